@@ -17,8 +17,8 @@ set -euo pipefail
 version="${VIREO_REF_WANDB_VERSION:-0.21.3}"
 venv="${VIREO_REF_VENV:-$HOME/.cache/vireo/ref-wandb-${version}}"
 # pydantic 2.12+ prints UnsupportedFieldAttributeWarning on `import wandb` 0.21.3;
-# 2.11 was current when 0.21.3 shipped and is silent.
-pins=("wandb==${version}" "pydantic>=2.6,<2.12" "numpy")
+# 2.11 (current when 0.21.3 shipped) is silent. Pinned exactly for repeatable runs.
+pins=("wandb==${version}" "pydantic==2.11.10" "numpy")
 marker="${venv}/.vireo-ref-ok"
 want="${pins[*]}"
 

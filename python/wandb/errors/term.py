@@ -10,6 +10,8 @@ from typing import Any, Optional
 
 _PREFIX = "wandb"
 _logger = logging.getLogger("wandb")
+# Terminal output is ours to print; keep the logging fallback handler from printing it again.
+_logger.addHandler(logging.NullHandler())
 _lock = threading.Lock()
 _silent = False
 _show_info = True

@@ -1,0 +1,1 @@
+"""The ``wandb`` command line (``wandb.cli.cli:main``)."""

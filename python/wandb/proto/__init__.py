@@ -1,0 +1,1 @@
+"""Protocol buffer messages compatible with wandb's ``wandb.proto`` modules (built at runtime)."""
