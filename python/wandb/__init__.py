@@ -28,6 +28,7 @@ from wandb.sdk.wandb_save_restore import restore
 from wandb import wandb_run  # noqa: F401,E402  (``wandb.wandb_run.Run``)
 from wandb.sdk.wandb_summary import Summary
 from wandb.sdk.wandb_config import Config
+from wandb.sdk.wandb_alerts import AlertLevel
 from wandb.sdk import wandb_helper as helper  # noqa: E402  (``wandb.helper.parse_config``)
 
 # Globals bound to the active run by ``wandb.init`` (see ``wandb.sdk.wandb_setup``).
@@ -67,6 +68,7 @@ __all__ = [
     "config",
     "summary",
     "Settings",
+    "AlertLevel",
     "Run",
     "Config",
     "Summary",

@@ -162,7 +162,9 @@ def test_console_output_becomes_output_raw(make_run):
     stdout = [r["line"] for r in raws if r.get("output_type") == 1]
     assert stdout[:4] == ["a", " ", "b", "\n"]
     assert any(r["line"] == "oops\n" and not r.get("output_type") for r in raws)
-    assert os.path.getsize(os.path.join(run.dir, "output.log")) == 0
+    # Unlike wandb 0.21.3 (empty offline), the console text is kept in output.log in every mode.
+    with open(os.path.join(run.dir, "output.log")) as f:
+        assert f.read().splitlines()[:2] == ["a b", "oops"]
 
 
 def test_restore_offline_raises_comm_error(make_run, tmp_path):

@@ -134,11 +134,9 @@ class Run(RunProperties, RunActions, RunArtifactStubs):
         except ImportError:
             return
         try:
-            output: str | None = os.path.join(self._settings.files_dir, "output.log")
-            if self.offline:
-                # wandb's output.log is written by the sender: offline it stays empty
-                open(output, "a").close()
-                output = None
+            # wandb 0.21.3 leaves output.log empty offline (its sender writes it); we always
+            # keep it, so the console text is on disk in every mode.
+            output = os.path.join(self._settings.files_dir, "output.log")
             self._console = ConsoleCapture(mode, output, self._on_console_write)
             self._console.start()
         except Exception as e:
@@ -146,7 +144,7 @@ class Run(RunProperties, RunActions, RunArtifactStubs):
             run_messages.termwarn(f"Failed to redirect: {e}")
 
     def _on_console_write(self, is_stdout: bool, text: str) -> None:
-        if self._is_finished or self._forked or self._stream is None or not text:
+        if self._is_finished or self._forked or self._stream is None:
             return
         self._write(run_records.output_raw_record(self.id, is_stdout, text))
 

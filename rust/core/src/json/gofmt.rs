@@ -17,17 +17,23 @@ pub fn write_float(out: &mut String, f: f64) {
         out.push_str(if f.is_sign_negative() { "-0" } else { "0" });
         return;
     }
-    // Rust's `{:e}` gives the shortest round-trip digits: "-1.2345e-7".
-    let mut buf = String::with_capacity(32);
-    let _ = write!(buf, "{:e}", f);
-    let (mant, exp) = buf.split_once('e').unwrap_or((&buf, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let (neg, mant) = match mant.strip_prefix('-') {
-        Some(m) => (true, m),
-        None => (false, mant),
-    };
-    let digits: String = mant.chars().filter(|c| *c != '.').collect();
-    if neg {
+    // Rust's `{:e}` gives the shortest round-trip digits: "-1.2345e-7". Format it into a
+    // stack buffer (no allocation), then lay the digits out as Go's %g does.
+    let mut sb = StackBuf { buf: [0; 40], len: 0 };
+    let _ = write!(sb, "{:e}", f.abs());
+    let text = &sb.buf[..sb.len];
+    let epos = text.iter().position(|c| *c == b'e').unwrap_or(text.len());
+    let exp: i32 = std::str::from_utf8(&text[(epos + 1).min(text.len())..]).ok().and_then(|e| e.parse().ok()).unwrap_or(0);
+    let mut digits = [0u8; 24];
+    let mut nd = 0;
+    for &c in &text[..epos] {
+        if c != b'.' && nd < digits.len() {
+            digits[nd] = c;
+            nd += 1;
+        }
+    }
+    let digits = std::str::from_utf8(&digits[..nd]).unwrap_or("0");
+    if f < 0.0 {
         out.push('-');
     }
     if exp < -4 || exp >= 6 {
@@ -42,7 +48,7 @@ pub fn write_float(out: &mut String, f: f64) {
     } else if exp >= 0 {
         let int_len = exp as usize + 1;
         if digits.len() <= int_len {
-            out.push_str(&digits);
+            out.push_str(digits);
             for _ in digits.len()..int_len {
                 out.push('0');
             }
@@ -56,7 +62,24 @@ pub fn write_float(out: &mut String, f: f64) {
         for _ in 0..(-exp - 1) {
             out.push('0');
         }
-        out.push_str(&digits);
+        out.push_str(digits);
+    }
+}
+
+struct StackBuf {
+    buf: [u8; 40],
+    len: usize,
+}
+
+impl Write for StackBuf {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        if end > self.buf.len() {
+            return Err(std::fmt::Error);
+        }
+        self.buf[self.len..end].copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
     }
 }
 
