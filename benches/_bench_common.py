@@ -211,10 +211,11 @@ class TreeRssSampler:
             except (OSError, ValueError, IndexError):
                 continue
             total += rss
-            if pid not in self.names:
-                self.names[pid] = _proc_name(pid)
             if rss > self.peak_by_pid.get(pid, 0):
                 self.peak_by_pid[pid] = rss
+                # re-read at each new peak: a child seen right after fork() still has the
+                # parent's name until it execs (wandb-core starts that way).
+                self.names[pid] = _proc_name(pid)
         self.samples += 1
         self.peak_total = max(self.peak_total, total)
 
@@ -237,8 +238,9 @@ class TreeRssSampler:
             {"pid": pid, "name": self.names.get(pid, "?"), "peak_rss_mib": rss * mib}
             for pid, rss in sorted(self.peak_by_pid.items(), key=lambda kv: -kv[1])
         ]
-        return {"peak_tree_rss_mib": self.peak_total * mib, "processes": procs,
-                "samples": self.samples}
+        return {"peak_tree_rss_mib": self.peak_total * mib,
+                "root_peak_rss_mib": self.peak_by_pid.get(self.pid, 0) * mib,
+                "processes": procs, "samples": self.samples}
 
 
 # ---------------------------------------------------------------- formatting

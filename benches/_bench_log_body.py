@@ -53,6 +53,7 @@ def main(cfg_path: str, out_path: str) -> int:
         t0 = time.perf_counter()
         run = wandb.init(project=project, mode="offline")
         res["init_s"] = time.perf_counter() - t0
+        res["run_a_id"] = run.id
         bc.time_loop(run.log, pool10, cfg["warmup"])
         res["log10"] = _throughput(run.log, pool10, cfg["steps10"])
         res["finish_after_steps"] = cfg["warmup"] + cfg["steps10"]
@@ -64,6 +65,7 @@ def main(cfg_path: str, out_path: str) -> int:
         t0 = time.perf_counter()
         run = wandb.init(project=project, mode="offline")
         res["init2_s"] = time.perf_counter() - t0
+        res["run_b_id"] = run.id
         bc.time_loop(run.log, pool10, cfg["warmup"] // 10)
         res["lat10"] = bc.summarize_ns(bc.latency_loop(run.log, pool10, cfg["lat10"]))
         bc.time_loop(run.log, pool100, cfg["warmup"] // 10)

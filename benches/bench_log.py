@@ -128,6 +128,8 @@ def run_side(side: str, python: str, sizes: Dict[str, int], import_repeats: int,
         if res_path.exists():
             out["result"] = json.loads(res_path.read_text())
         out["ok"] = rc == 0 and out.get("result", {}).get("ok", False)
+        if out["ok"]:
+            out["txlog_bytes"] = _txlog_sizes(root, out["result"])
         if not out["ok"]:
             tail = log_path.read_text(errors="replace")[-3000:]
             err = out.get("result", {}).get("error", "")
@@ -139,6 +141,16 @@ def run_side(side: str, python: str, sizes: Dict[str, int], import_repeats: int,
         if not keep:
             shutil.rmtree(root, ignore_errors=True)
     return out
+
+
+def _txlog_sizes(root: Path, result: Dict[str, Any]) -> Dict[str, Optional[int]]:
+    """Size of each run's transaction log (run-<id>.wandb), by run (a / b)."""
+    sizes: Dict[str, Optional[int]] = {}
+    for label in ("a", "b"):
+        run_id = result.get(f"run_{label}_id")
+        found = list(root.glob(f"wandb/*-{run_id}/run-{run_id}.wandb")) if run_id else []
+        sizes[label] = found[0].stat().st_size if found else None
+    return sizes
 
 
 def resolve_ref_python(arg: Optional[str], setup: bool) -> Optional[str]:
@@ -177,11 +189,10 @@ def _div(a: Optional[float], b: Optional[float]) -> Optional[float]:
 
 
 def _wandb_rss(side: Optional[Dict[str, Any]]) -> Dict[str, Optional[float]]:
-    """Peak RSS of the python process and of wandb-core (largest process of each kind)."""
-    procs = (side or {}).get("rss", {}).get("processes", [])
-    py = [p["peak_rss_mib"] for p in procs if "wandb-core" not in p["name"]]
-    core = [p["peak_rss_mib"] for p in procs if "wandb-core" in p["name"]]
-    return {"python": max(py) if py else None, "core": max(core) if core else None}
+    """Peak RSS of the benchmark's python process and of its wandb-core child(ren)."""
+    rss = (side or {}).get("rss", {})
+    core = [p["peak_rss_mib"] for p in rss.get("processes", []) if "wandb-core" in p["name"]]
+    return {"python": rss.get("root_peak_rss_mib"), "core": sum(core) if core else None}
 
 
 def derive(ours: Optional[Dict[str, Any]], ref: Optional[Dict[str, Any]]) -> List[Dict[str, Any]]:
@@ -243,6 +254,11 @@ def derive(ours: Optional[Dict[str, Any]], ref: Optional[Dict[str, Any]]) -> Lis
     steps = f"{_k(o_n)} / {_k(r_n)} steps"
     add(f"run.finish after log (ours / wandb: {steps})", "ms", o_fin, r_fin, _div(r_fin, o_fin),
         "wandb/ours", f"<= {T['finish_ms']:.0f} ms", le(o_fin, T["finish_ms"]))
+
+    o_b, r_b = _get(o_side, "txlog_bytes", "a"), _get(r_side, "txlog_bytes", "a")
+    o_bps, r_bps = _div(o_b, o_n), _div(r_b, r_n)
+    add("transaction log size, 10-scalar run", "B/step", o_bps, r_bps, _div(o_bps, r_bps),
+        "ours/wandb", "", None)
 
     o_rss = _get(o_side, "rss", "peak_tree_rss_mib")
     r_rss = _get(r_side, "rss", "peak_tree_rss_mib")

@@ -32,6 +32,7 @@ VIRTUAL_ENV="$ROOT/.venv" .venv/bin/maturin develop -q --release
 echo "== reference client (wandb 0.21.3) in a side virtualenv"
 VIREO_REF_PYTHON=$(bash ci/ref_venv.sh)
 export VIREO_REF_PYTHON
+export VIREO_REQUIRE_REF=1  # CI must run the compatibility tests, never skip them
 
 echo "== pytest"
 .venv/bin/python -m pytest -q -p no:cacheprovider "$@" tests

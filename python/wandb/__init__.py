@@ -78,3 +78,16 @@ __all__ = [
     "termwarn",
     "termerror",
 ]
+
+
+def __getattr__(name: str):
+    """Import the heavier parts (``wandb.Api``) only when they are first used."""
+    if name == "Api":
+        from wandb.apis.public import Api
+
+        return Api
+    if name == "apis":
+        import importlib
+
+        return importlib.import_module("wandb.apis")
+    raise AttributeError(f"module 'wandb' has no attribute {name!r}")

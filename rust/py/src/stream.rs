@@ -40,6 +40,9 @@ pub struct PyStream {
 }
 
 fn parse_metric(json: &str) -> PyResult<Record> {
+    if !json.trim_start().starts_with('{') {
+        return Err(PyValueError::new_err("invalid metric record JSON: expected a JSON object"));
+    }
     match serde_json::from_str::<MetricRecord>(json) {
         Ok(m) => Ok(Record { record_type: Some(RecordType::Metric(m)), ..Default::default() }),
         Err(first) => match Record::from_json(json) {

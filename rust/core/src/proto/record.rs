@@ -133,6 +133,10 @@ impl Record {
 
     /// Parse the JSON form (unknown keys are an error).
     pub fn from_json(text: &str) -> CoreResult<Self> {
+        // serde would also accept a struct written as a JSON array; records are objects.
+        if !text.trim_start().starts_with('{') {
+            return Err(CoreError::Json("a record must be a JSON object".into()));
+        }
         serde_json::from_str(text).map_err(|e| CoreError::Json(e.to_string()))
     }
 
@@ -185,6 +189,7 @@ mod tests {
         assert!(Record::from_json(r#"{"config":{"updat":[]}}"#).is_err());
         assert!(Record::from_json(r#"{"config":{},"history":{}}"#).is_err());
         assert!(Record::from_json(r#"{"_info":{"stream":"x"}}"#).is_err());
+        assert!(Record::from_json("[]").is_err());
     }
 
     #[test]

@@ -1,0 +1,154 @@
+"""Content-addressed blob stores (keyed by MD5 hex, as W&B manifests are)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from typing import BinaryIO, Iterator, Protocol
+
+CHUNK = 1024 * 1024
+
+
+class BlobStore(Protocol):
+    def put_file(self, tmp_path: str, md5_hex: str) -> None: ...
+    def exists(self, md5_hex: str) -> bool: ...
+    def open(self, md5_hex: str) -> BinaryIO: ...
+    def iter_bytes(self, md5_hex: str) -> Iterator[bytes]: ...
+    def delete(self, md5_hex: str) -> None: ...
+
+
+def _check_digest(md5_hex: str) -> str:
+    if len(md5_hex) != 32 or any(c not in "0123456789abcdef" for c in md5_hex):
+        raise ValueError(f"blob digest: expected 32 lowercase hex characters, got {md5_hex!r}")
+    return md5_hex
+
+
+class LocalBlobStore:
+    """Blobs under ``root/<md5[:2]>/<md5>``; writes are atomic renames."""
+
+    def __init__(self, root: str) -> None:
+        self.root = os.path.abspath(root)
+        os.makedirs(self.root, exist_ok=True)
+        self.tmp_dir = os.path.join(self.root, "tmp")
+        os.makedirs(self.tmp_dir, exist_ok=True)
+
+    def path(self, md5_hex: str) -> str:
+        _check_digest(md5_hex)
+        return os.path.join(self.root, md5_hex[:2], md5_hex)
+
+    def put_file(self, tmp_path: str, md5_hex: str) -> None:
+        dest = self.path(md5_hex)
+        if os.path.exists(dest):
+            os.unlink(tmp_path)
+            return
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        os.replace(tmp_path, dest)
+
+    def exists(self, md5_hex: str) -> bool:
+        return os.path.exists(self.path(md5_hex))
+
+    def open(self, md5_hex: str) -> BinaryIO:
+        return open(self.path(md5_hex), "rb")
+
+    def iter_bytes(self, md5_hex: str) -> Iterator[bytes]:
+        with self.open(md5_hex) as f:
+            while True:
+                chunk = f.read(CHUNK)
+                if not chunk:
+                    return
+                yield chunk
+
+    def delete(self, md5_hex: str) -> None:
+        try:
+            os.unlink(self.path(md5_hex))
+        except FileNotFoundError:
+            pass
+
+
+class S3BlobStore:
+    """Blobs in an S3-compatible bucket under ``prefix/<md5>`` (boto3, imported lazily)."""
+
+    def __init__(self, url: str, tmp_root: str) -> None:
+        import boto3  # optional dependency: pip install 'wandb[server-s3]'
+
+        rest = url[len("s3://"):]
+        self.bucket, _, prefix = rest.partition("/")
+        if not self.bucket:
+            raise ValueError(f"blob_store: expected s3://bucket[/prefix], got {url!r}")
+        self.prefix = prefix.strip("/")
+        endpoint = os.environ.get("WANDB_SERVER_S3_ENDPOINT") or os.environ.get("AWS_ENDPOINT_URL")
+        self.client = boto3.client("s3", endpoint_url=endpoint or None)
+        self.tmp_dir = os.path.join(tmp_root, "blob-tmp")
+        os.makedirs(self.tmp_dir, exist_ok=True)
+
+    def key(self, md5_hex: str) -> str:
+        _check_digest(md5_hex)
+        return f"{self.prefix}/{md5_hex}" if self.prefix else md5_hex
+
+    def put_file(self, tmp_path: str, md5_hex: str) -> None:
+        try:
+            if not self.exists(md5_hex):
+                self.client.upload_file(tmp_path, self.bucket, self.key(md5_hex))
+        finally:
+            os.unlink(tmp_path)
+
+    def exists(self, md5_hex: str) -> bool:
+        try:
+            self.client.head_object(Bucket=self.bucket, Key=self.key(md5_hex))
+            return True
+        except Exception:
+            return False
+
+    def open(self, md5_hex: str) -> BinaryIO:
+        obj = self.client.get_object(Bucket=self.bucket, Key=self.key(md5_hex))
+        return obj["Body"]
+
+    def iter_bytes(self, md5_hex: str) -> Iterator[bytes]:
+        body = self.open(md5_hex)
+        while True:
+            chunk = body.read(CHUNK)
+            if not chunk:
+                return
+            yield chunk
+
+    def delete(self, md5_hex: str) -> None:
+        self.client.delete_object(Bucket=self.bucket, Key=self.key(md5_hex))
+
+
+def make_blob_store(spec: str, data_dir: str) -> BlobStore:
+    """A store for ``spec``: a directory path or ``s3://bucket/prefix``."""
+    if spec.startswith("s3://"):
+        return S3BlobStore(spec, data_dir)
+    return LocalBlobStore(spec)
+
+
+class SpooledUpload:
+    """Writes incoming chunks to a temporary file while hashing them (MD5)."""
+
+    def __init__(self, tmp_dir: str, limit: int) -> None:
+        fd, self.path = tempfile.mkstemp(dir=tmp_dir, prefix="up-")
+        self._f = os.fdopen(fd, "wb")
+        self._md5 = hashlib.md5()
+        self.size = 0
+        self.limit = limit
+
+    def write(self, chunk: bytes) -> None:
+        self.size += len(chunk)
+        if self.size > self.limit:
+            raise OverflowError(f"upload larger than the limit of {self.limit} bytes")
+        self._md5.update(chunk)
+        self._f.write(chunk)
+
+    def finish(self) -> tuple[str, bytes]:
+        self._f.close()
+        return self._md5.hexdigest(), self._md5.digest()
+
+    def discard(self) -> None:
+        try:
+            self._f.close()
+        finally:
+            try:
+                os.unlink(self.path)
+            except FileNotFoundError:
+                pass

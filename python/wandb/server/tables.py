@@ -1,0 +1,163 @@
+"""SQL tables (SQLAlchemy Core), shared by SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+# BigInteger primary keys autoincrement on PostgreSQL; on SQLite an INTEGER PRIMARY KEY is needed.
+PK = BigInteger().with_variant(Integer(), "sqlite")
+
+schema_version = Table(
+    "vireo_schema_version",
+    metadata,
+    Column("version", Integer, primary_key=True),
+    Column("applied_at", Float, nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", PK, primary_key=True, autoincrement=True),
+    Column("username", String(128), nullable=False, unique=True),
+    Column("email", String(256)),
+    Column("name", String(256)),
+    Column("admin", Boolean, nullable=False, default=False),
+    Column("created_at", Float, nullable=False),
+)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", PK, primary_key=True, autoincrement=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(64), nullable=False),
+    Column("key_hash", String(64), nullable=False, unique=True),
+    Column("description", Text),
+    Column("created_at", Float, nullable=False),
+)
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("id", PK, primary_key=True, autoincrement=True),
+    Column("name", String(128), nullable=False, unique=True),
+    Column("user_id", ForeignKey("users.id", ondelete="SET NULL")),
+    Column("is_team", Boolean, nullable=False, default=False),
+    Column("created_at", Float, nullable=False),
+)
+
+projects = Table(
+    "projects",
+    metadata,
+    Column("id", PK, primary_key=True, autoincrement=True),
+    Column("entity_id", ForeignKey("entities.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(256), nullable=False),
+    Column("description", Text),
+    Column("created_at", Float, nullable=False),
+    Column("updated_at", Float, nullable=False),
+    UniqueConstraint("entity_id", "name", name="uq_projects_entity_name"),
+)
+
+runs = Table(
+    "runs",
+    metadata,
+    Column("id", PK, primary_key=True, autoincrement=True),
+    Column("project_id", ForeignKey("projects.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(128), nullable=False),
+    Column("display_name", String(512)),
+    Column("description", Text),
+    Column("notes", Text),
+    Column("config", Text, nullable=False, default="{}"),
+    Column("summary", Text, nullable=False, default="{}"),
+    Column("system_metrics", Text, nullable=False, default="{}"),
+    Column("tags", Text, nullable=False, default="[]"),
+    Column("group_name", String(512)),
+    Column("job_type", String(512)),
+    Column("state", String(32), nullable=False, default="running"),
+    Column("exit_code", Integer),
+    Column("stopped", Boolean, nullable=False, default=False),
+    Column("commit", String(128)),
+    Column("host", String(512)),
+    Column("program", Text),
+    Column("repo", Text),
+    Column("sweep_name", String(128)),
+    Column("user_id", ForeignKey("users.id", ondelete="SET NULL")),
+    Column("heartbeat_at", Float, nullable=False),
+    Column("created_at", Float, nullable=False),
+    Column("updated_at", Float, nullable=False),
+    Column("history_line_count", BigInteger, nullable=False, default=0),
+    Column("events_line_count", BigInteger, nullable=False, default=0),
+    Column("log_line_count", BigInteger, nullable=False, default=0),
+    Column("history_keys", Text, nullable=False, default="{}"),
+    Column("last_step", BigInteger),
+    UniqueConstraint("project_id", "name", name="uq_runs_project_name"),
+)
+
+# One row per file_stream line, addressed by (run, line number): re-sending an offset overwrites.
+history = Table(
+    "history",
+    metadata,
+    Column("run_id", ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True),
+    Column("line", BigInteger, primary_key=True, autoincrement=False),
+    Column("step", BigInteger),
+    Column("data", Text, nullable=False),
+    Index("ix_history_run_step", "run_id", "step"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("run_id", ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True),
+    Column("line", BigInteger, primary_key=True, autoincrement=False),
+    Column("data", Text, nullable=False),
+)
+
+console = Table(
+    "console",
+    metadata,
+    Column("run_id", ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True),
+    Column("line", BigInteger, primary_key=True, autoincrement=False),
+    Column("data", Text, nullable=False),
+)
+
+files = Table(
+    "files",
+    metadata,
+    Column("id", PK, primary_key=True, autoincrement=True),
+    Column("run_id", ForeignKey("runs.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(1024), nullable=False),
+    Column("digest", String(64)),
+    Column("size", BigInteger, nullable=False, default=0),
+    Column("md5", String(32)),
+    Column("mimetype", String(128)),
+    Column("uploaded", Boolean, nullable=False, default=False),
+    Column("updated_at", Float, nullable=False),
+    UniqueConstraint("run_id", "name", name="uq_files_run_name"),
+)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", PK, primary_key=True, autoincrement=True),
+    Column("run_id", ForeignKey("runs.id", ondelete="CASCADE"), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("severity", String(16), nullable=False),
+    Column("wait_duration_ms", BigInteger),
+    Column("created_at", Float, nullable=False),
+)
