@@ -166,3 +166,39 @@ def test_missing_file_is_os_error(tmp_path):
 
 def test_version_string():
     assert isinstance(core.core_version, str) and core.core_version.count(".") == 2
+
+
+def test_rows_reach_the_os_without_an_explicit_flush(tmp_path):
+    import time as _time
+
+    s, path = new_stream(tmp_path, flush_interval_ms=50)
+    s.log({"a": 1})
+    deadline = _time.monotonic() + 10
+    while _time.monotonic() < deadline:
+        if any(kind(r) == "history" for r in records(path)):
+            break
+        _time.sleep(0.01)
+    assert [kind(r) for r in records(path)] == ["summary", "summary", "history"]
+    s.finish()
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # 3.12+: fork with threads running
+def test_abandon_in_forked_child_leaves_parent_stream_intact(tmp_path):
+    import os
+
+    if not hasattr(os, "fork"):
+        pytest.skip("needs fork")
+    s, path = new_stream(tmp_path)
+    s.log({"a": 1})
+    pid = os.fork()
+    if pid == 0:  # child: must not write into the parent's log
+        try:
+            s.abandon()
+            s.abandon()
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+    s.log({"a": 2})
+    s.finish()
+    assert [r["num"] for r in records(path)] == list(range(1, 9))
+    assert [kind(r) for r in records(path)][-1] == "exit"

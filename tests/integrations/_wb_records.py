@@ -112,6 +112,23 @@ class RunFile:
             rows.append(row)
         return rows
 
+    def row_summaries(self) -> list[dict]:
+        """For each history record, the summary record the core wrote for that row (the one
+        right before it, after the runtime-only summary), as {path: value}."""
+        out = []
+        last: dict = {}
+        for rec in self.records:
+            if "summary" in rec:
+                items = rec["summary"].get("update", [])
+                paths = {_path_of(i) for i in items}
+                if paths and paths <= {("_wandb", "runtime"), ("_runtime",)}:
+                    continue  # the per-row runtime record
+                last = {_flat_key(_path_of(i)): _value(i) for i in items}
+            elif "history" in rec:
+                out.append(last)
+                last = {}
+        return out
+
     # -- config ----------------------------------------------------------------------------
     def config_records(self) -> list[dict]:
         """Top-level ``config`` records (not the one inside the run record) as {key: value}."""

@@ -83,7 +83,8 @@ def test_import_wandb_does_not_pull_heavy_modules(run_python):
         """
     )
     assert proc.returncode == 0, proc.stderr
-    assert "HEAVY=\n" in proc.stdout or proc.stdout.strip() == "HEAVY="
+    line = next(ln for ln in proc.stdout.splitlines() if ln.startswith("HEAVY="))
+    assert line == "HEAVY=", f"import wandb imported: {line[6:]}"
 
 
 def test_define_metric_is_truthy_before_init_but_raises_when_called(wb):
@@ -292,6 +293,33 @@ def test_lightning_relies_on_atexit_finish(run_python, cwd, crash):
     assert rows[1]["epoch"] == 1
     assert rf.exit_code == (1 if crash else 0)
     assert rf.kinds()[-1] == "exit"
+
+
+def test_row_summary_repeats_every_leaf_of_the_row(wb):
+    """wandb-core writes a summary item for *every* leaf of a committed row, changed or not
+    (ref 0.21.3). Lightning hits this with step_sync rows, ultralytics with unchanged lr keys."""
+    run = wb.init(project="lightning_logs")
+    run.define_metric("trainer/global_step")
+    run.define_metric("*", step_metric="trainer/global_step", step_sync=True)
+    run.log({"train/loss": 0.5, "lr": 0.01, "trainer/global_step": 1})
+    run.log({"train/loss": 0.4, "lr": 0.01, "trainer/global_step": 1})  # lr, step unchanged
+    run.log({"val/acc": 0.9})  # trainer/global_step filled in by step_sync
+    run.define_metric("m", summary="max")
+    run.log({"m": 5})
+    run.log({"m": 3})  # max stays 5 and is still written
+    path = sync_file_of(run)
+    wb.finish()
+    per_row = RunFile(path).row_summaries()
+    user = [{k: v for k, v in row.items() if not str(k).startswith("_")} for row in per_row]
+    assert user == [
+        {"train/loss": 0.5, "lr": 0.01, "trainer/global_step": 1},
+        {"train/loss": 0.4, "lr": 0.01, "trainer/global_step": 1},
+        {"val/acc": 0.9, "trainer/global_step": 1},
+        {"m": {"max": 5}},  # an exact-name definition replaces the "*" glob: no step sync
+        {"m": {"max": 5}},
+    ]
+    for row in per_row:
+        assert {"_step", "_runtime", "_timestamp"} <= set(row)
 
 
 # ------------------------------------------------------------------------------------------------

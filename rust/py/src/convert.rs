@@ -14,7 +14,8 @@ pub enum Conv {
     Foreign,
 }
 
-type AsUtf8AndSize = unsafe extern "C" fn(*mut pyo3::ffi::PyObject, *mut pyo3::ffi::Py_ssize_t) -> *const std::ffi::c_char;
+type AsUtf8AndSize =
+    unsafe extern "C" fn(*mut pyo3::ffi::PyObject, *mut pyo3::ffi::Py_ssize_t) -> *const std::ffi::c_char;
 
 /// `PyUnicode_AsUTF8AndSize` is in the limited API only from 3.10 on; the abi3-py39 build
 /// looks it up at run time so that 3.10+ reads the cached UTF-8 without a bytes copy.
@@ -100,7 +101,9 @@ fn scalar(v: &Bound<'_, PyAny>) -> PyResult<Option<Value>> {
     if v.is_instance_of::<PyInt>() {
         return match v.extract::<i64>() {
             Ok(i) => Ok(Some(Value::Int(i))),
-            Err(e) if e.is_instance_of::<PyOverflowError>(v.py()) => Ok(Some(Value::BigInt(v.str()?.to_cow()?.into_owned()))),
+            Err(e) if e.is_instance_of::<PyOverflowError>(v.py()) => {
+                Ok(Some(Value::BigInt(v.str()?.to_cow()?.into_owned())))
+            }
             Err(e) => Err(e),
         };
     }

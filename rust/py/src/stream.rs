@@ -79,9 +79,8 @@ impl PyStream {
     }
 
     /// Queue one record given as JSON text.
-    fn write(&self, py: Python<'_>, record_json: &str) -> PyResult<()> {
+    fn write(&self, record_json: &str) -> PyResult<()> {
         let rec = Record::from_json(record_json).py_err()?;
-        let _ = py;
         self.inner.write(rec).py_err()
     }
 

@@ -74,11 +74,16 @@ class HTTPSummary(MutableMapping[str, Any]):
             return self._json_dict == dict(other)
         return NotImplemented
 
-    def update(self, key_vals: Optional[Mapping[str, Any]] = None, **kwargs: Any) -> None:  # type: ignore[override]
-        """Merge ``key_vals`` (if any) and persist the full summary on the server."""
-        for source in (key_vals or {}, kwargs):
-            for k, v in source.items():
-                self._json_dict[self._key(k)] = v
+    def update(self, key_vals: Optional[Mapping[str, Any]] = None,  # type: ignore[override]
+               overwrite: bool = True) -> None:
+        """Merge ``key_vals`` (if any) and persist the full summary on the server.
+
+        With ``overwrite=False`` keys that already exist keep their values.
+        """
+        for k, v in (key_vals or {}).items():
+            key = self._key(k)
+            if overwrite or key not in self._json_dict:
+                self._json_dict[key] = v
         self._write()
 
     def _write(self) -> None:

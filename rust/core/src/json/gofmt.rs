@@ -20,9 +20,22 @@ pub fn write_float(out: &mut String, f: f64) {
     // ryu gives the shortest round-trip digits ("0.1", "1.0", "1e21", "1.5e-5",
     // "123456789.0"); extract digits and decimal exponent, then lay them out as Go's %g.
     let mut rb = ryu::Buffer::new();
-    let text = rb.format_finite(f.abs()).as_bytes();
+    let a = f.abs();
+    let shortest = rb.format_finite(a);
+    if (1e-4..1e6).contains(&a) {
+        // Go prints these in positional form, as ryu does ("0.0001", "2.5", "100.0"),
+        // except that an integral value has no ".0".
+        if f < 0.0 {
+            out.push('-');
+        }
+        out.push_str(shortest.strip_suffix(".0").unwrap_or(shortest));
+        return;
+    }
+    let text = shortest.as_bytes();
     let (mant, exp_part) = match text.iter().position(|c| *c == b'e' || *c == b'E') {
-        Some(p) => (&text[..p], std::str::from_utf8(&text[p + 1..]).ok().and_then(|e| e.parse::<i32>().ok()).unwrap_or(0)),
+        Some(p) => {
+            (&text[..p], std::str::from_utf8(&text[p + 1..]).ok().and_then(|e| e.parse::<i32>().ok()).unwrap_or(0))
+        }
         None => (text, 0),
     };
     let mut digits = [0u8; 32];
@@ -60,7 +73,7 @@ pub fn write_float(out: &mut String, f: f64) {
     if f < 0.0 {
         out.push('-');
     }
-    if exp < -4 || exp >= 6 {
+    if !(-4..6).contains(&exp) {
         out.push_str(&digits[..1]);
         if digits.len() > 1 {
             out.push('.');
@@ -69,10 +82,11 @@ pub fn write_float(out: &mut String, f: f64) {
         out.push('e');
         out.push(if exp < 0 { '-' } else { '+' });
         let e = exp.unsigned_abs();
-        if e < 10 {
-            out.push('0');
+        if e >= 100 {
+            out.push(char::from(b'0' + (e / 100) as u8));
         }
-        let _ = write!(out, "{e}");
+        out.push(char::from(b'0' + (e / 10 % 10) as u8));
+        out.push(char::from(b'0' + (e % 10) as u8));
     } else if exp >= 0 {
         let int_len = exp as usize + 1;
         if digits.len() <= int_len {

@@ -3,7 +3,7 @@
 //! Field names, numbers and types follow `wandb_internal` of wandb 0.21.3 so the
 //! protobuf bytes are wire-compatible. JSON form: proto field names, defaults omitted.
 
-#![allow(missing_docs)]
+#![allow(missing_docs, non_snake_case)]
 
 use serde::{Deserialize, Serialize};
 
@@ -16,11 +16,14 @@ use super::*;
 #[derive(Clone, PartialEq, prost::Message, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct HistoryRecord {
-    #[prost(message, repeated, tag = "1")] #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[prost(message, repeated, tag = "1")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub item: Vec<HistoryItem>,
-    #[prost(message, optional, tag = "2")] #[serde(skip_serializing_if = "Option::is_none")]
+    #[prost(message, optional, tag = "2")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub step: Option<HistoryStep>,
-    #[prost(message, optional, tag = "200")] #[serde(rename = "_info", skip_serializing_if = "Option::is_none")]
+    #[prost(message, optional, tag = "200")]
+    #[serde(rename = "_info", skip_serializing_if = "Option::is_none")]
     pub info: Option<RecordInfo>,
 }
 
@@ -28,11 +31,14 @@ pub struct HistoryRecord {
 #[derive(Clone, PartialEq, prost::Message, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct HistoryItem {
-    #[prost(string, tag = "1")] #[serde(skip_serializing_if = "String::is_empty")]
+    #[prost(string, tag = "1")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub key: String,
-    #[prost(string, repeated, tag = "2")] #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[prost(string, repeated, tag = "2")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub nested_key: Vec<String>,
-    #[prost(string, tag = "16")] #[serde(skip_serializing_if = "String::is_empty")]
+    #[prost(string, tag = "16")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub value_json: String,
 }
 
@@ -40,7 +46,8 @@ pub struct HistoryItem {
 #[derive(Clone, PartialEq, prost::Message, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct HistoryStep {
-    #[prost(int64, tag = "1")] #[serde(skip_serializing_if = "is_zero_i64")]
+    #[prost(int64, tag = "1")]
+    #[serde(skip_serializing_if = "is_zero_i64")]
     pub num: i64,
 }
 
@@ -48,11 +55,14 @@ pub struct HistoryStep {
 #[derive(Clone, PartialEq, prost::Message, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SummaryRecord {
-    #[prost(message, repeated, tag = "1")] #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[prost(message, repeated, tag = "1")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub update: Vec<SummaryItem>,
-    #[prost(message, repeated, tag = "2")] #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[prost(message, repeated, tag = "2")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub remove: Vec<SummaryItem>,
-    #[prost(message, optional, tag = "200")] #[serde(rename = "_info", skip_serializing_if = "Option::is_none")]
+    #[prost(message, optional, tag = "200")]
+    #[serde(rename = "_info", skip_serializing_if = "Option::is_none")]
     pub info: Option<RecordInfo>,
 }
 
@@ -60,11 +70,14 @@ pub struct SummaryRecord {
 #[derive(Clone, PartialEq, prost::Message, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SummaryItem {
-    #[prost(string, tag = "1")] #[serde(skip_serializing_if = "String::is_empty")]
+    #[prost(string, tag = "1")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub key: String,
-    #[prost(string, repeated, tag = "2")] #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[prost(string, repeated, tag = "2")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub nested_key: Vec<String>,
-    #[prost(string, tag = "16")] #[serde(skip_serializing_if = "String::is_empty")]
+    #[prost(string, tag = "16")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub value_json: String,
 }
 
@@ -72,11 +85,14 @@ pub struct SummaryItem {
 #[derive(Clone, PartialEq, prost::Message, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ConfigRecord {
-    #[prost(message, repeated, tag = "1")] #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[prost(message, repeated, tag = "1")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub update: Vec<ConfigItem>,
-    #[prost(message, repeated, tag = "2")] #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[prost(message, repeated, tag = "2")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub remove: Vec<ConfigItem>,
-    #[prost(message, optional, tag = "200")] #[serde(rename = "_info", skip_serializing_if = "Option::is_none")]
+    #[prost(message, optional, tag = "200")]
+    #[serde(rename = "_info", skip_serializing_if = "Option::is_none")]
     pub info: Option<RecordInfo>,
 }
 
@@ -84,11 +100,14 @@ pub struct ConfigRecord {
 #[derive(Clone, PartialEq, prost::Message, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ConfigItem {
-    #[prost(string, tag = "1")] #[serde(skip_serializing_if = "String::is_empty")]
+    #[prost(string, tag = "1")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub key: String,
-    #[prost(string, repeated, tag = "2")] #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[prost(string, repeated, tag = "2")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub nested_key: Vec<String>,
-    #[prost(string, tag = "16")] #[serde(skip_serializing_if = "String::is_empty")]
+    #[prost(string, tag = "16")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub value_json: String,
 }
 
@@ -96,9 +115,11 @@ pub struct ConfigItem {
 #[derive(Clone, PartialEq, prost::Message, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SettingsRecord {
-    #[prost(message, repeated, tag = "1")] #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[prost(message, repeated, tag = "1")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub item: Vec<SettingsItem>,
-    #[prost(message, optional, tag = "200")] #[serde(rename = "_info", skip_serializing_if = "Option::is_none")]
+    #[prost(message, optional, tag = "200")]
+    #[serde(rename = "_info", skip_serializing_if = "Option::is_none")]
     pub info: Option<RecordInfo>,
 }
 
@@ -106,9 +127,11 @@ pub struct SettingsRecord {
 #[derive(Clone, PartialEq, prost::Message, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SettingsItem {
-    #[prost(string, tag = "1")] #[serde(skip_serializing_if = "String::is_empty")]
+    #[prost(string, tag = "1")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub key: String,
-    #[prost(string, tag = "16")] #[serde(skip_serializing_if = "String::is_empty")]
+    #[prost(string, tag = "16")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub value_json: String,
 }
 
@@ -116,13 +139,17 @@ pub struct SettingsItem {
 #[derive(Clone, PartialEq, prost::Message, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct StatsRecord {
-    #[prost(int32, tag = "1")] #[serde(skip_serializing_if = "is_zero_i32")]
+    #[prost(int32, tag = "1")]
+    #[serde(skip_serializing_if = "is_zero_i32")]
     pub stats_type: i32,
-    #[prost(message, optional, tag = "2")] #[serde(skip_serializing_if = "Option::is_none")]
+    #[prost(message, optional, tag = "2")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<Timestamp>,
-    #[prost(message, repeated, tag = "3")] #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[prost(message, repeated, tag = "3")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub item: Vec<StatsItem>,
-    #[prost(message, optional, tag = "200")] #[serde(rename = "_info", skip_serializing_if = "Option::is_none")]
+    #[prost(message, optional, tag = "200")]
+    #[serde(rename = "_info", skip_serializing_if = "Option::is_none")]
     pub info: Option<RecordInfo>,
 }
 
@@ -130,9 +157,11 @@ pub struct StatsRecord {
 #[derive(Clone, PartialEq, prost::Message, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct StatsItem {
-    #[prost(string, tag = "1")] #[serde(skip_serializing_if = "String::is_empty")]
+    #[prost(string, tag = "1")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub key: String,
-    #[prost(string, tag = "16")] #[serde(skip_serializing_if = "String::is_empty")]
+    #[prost(string, tag = "16")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub value_json: String,
 }
 
@@ -140,9 +169,11 @@ pub struct StatsItem {
 #[derive(Clone, PartialEq, prost::Message, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct FilesRecord {
-    #[prost(message, repeated, tag = "1")] #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[prost(message, repeated, tag = "1")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub files: Vec<FilesItem>,
-    #[prost(message, optional, tag = "200")] #[serde(rename = "_info", skip_serializing_if = "Option::is_none")]
+    #[prost(message, optional, tag = "200")]
+    #[serde(rename = "_info", skip_serializing_if = "Option::is_none")]
     pub info: Option<RecordInfo>,
 }
 
@@ -150,11 +181,14 @@ pub struct FilesRecord {
 #[derive(Clone, PartialEq, prost::Message, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct FilesItem {
-    #[prost(string, tag = "1")] #[serde(skip_serializing_if = "String::is_empty")]
+    #[prost(string, tag = "1")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub path: String,
-    #[prost(int32, tag = "2")] #[serde(skip_serializing_if = "is_zero_i32")]
+    #[prost(int32, tag = "2")]
+    #[serde(skip_serializing_if = "is_zero_i32")]
     pub policy: i32,
-    #[prost(int32, tag = "3")] #[serde(skip_serializing_if = "is_zero_i32")]
+    #[prost(int32, tag = "3")]
+    #[serde(skip_serializing_if = "is_zero_i32")]
     pub r#type: i32,
 }
 
@@ -162,13 +196,17 @@ pub struct FilesItem {
 #[derive(Clone, PartialEq, prost::Message, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct OutputRecord {
-    #[prost(int32, tag = "1")] #[serde(skip_serializing_if = "is_zero_i32")]
+    #[prost(int32, tag = "1")]
+    #[serde(skip_serializing_if = "is_zero_i32")]
     pub output_type: i32,
-    #[prost(message, optional, tag = "2")] #[serde(skip_serializing_if = "Option::is_none")]
+    #[prost(message, optional, tag = "2")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<Timestamp>,
-    #[prost(string, tag = "3")] #[serde(skip_serializing_if = "String::is_empty")]
+    #[prost(string, tag = "3")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub line: String,
-    #[prost(message, optional, tag = "200")] #[serde(rename = "_info", skip_serializing_if = "Option::is_none")]
+    #[prost(message, optional, tag = "200")]
+    #[serde(rename = "_info", skip_serializing_if = "Option::is_none")]
     pub info: Option<RecordInfo>,
 }
 
@@ -176,12 +214,16 @@ pub struct OutputRecord {
 #[derive(Clone, PartialEq, prost::Message, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct OutputRawRecord {
-    #[prost(int32, tag = "1")] #[serde(skip_serializing_if = "is_zero_i32")]
+    #[prost(int32, tag = "1")]
+    #[serde(skip_serializing_if = "is_zero_i32")]
     pub output_type: i32,
-    #[prost(message, optional, tag = "2")] #[serde(skip_serializing_if = "Option::is_none")]
+    #[prost(message, optional, tag = "2")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<Timestamp>,
-    #[prost(string, tag = "3")] #[serde(skip_serializing_if = "String::is_empty")]
+    #[prost(string, tag = "3")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub line: String,
-    #[prost(message, optional, tag = "200")] #[serde(rename = "_info", skip_serializing_if = "Option::is_none")]
+    #[prost(message, optional, tag = "200")]
+    #[serde(rename = "_info", skip_serializing_if = "Option::is_none")]
     pub info: Option<RecordInfo>,
 }

@@ -12,6 +12,8 @@ mod record;
 mod run;
 pub mod serde_util;
 mod telemetry;
+mod telemetry_feature;
+mod telemetry_imports;
 
 pub use artifact::*;
 pub use environment::*;
@@ -19,3 +21,5 @@ pub use items::*;
 pub use record::*;
 pub use run::*;
 pub use telemetry::*;
+pub use telemetry_feature::*;
+pub use telemetry_imports::*;

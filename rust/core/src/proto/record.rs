@@ -30,6 +30,7 @@ pub struct Empty {}
 
 macro_rules! record_types {
     ($( $variant:ident ( $ty:ty ) = $tag:literal, $key:ident; )*) => {
+        #[allow(clippy::large_enum_variant)]
         /// The `record_type` oneof of `Record` (`request` = 100 is never written and is
         /// skipped on decode).
         #[derive(Clone, PartialEq, prost::Oneof)]
@@ -210,12 +211,19 @@ mod tests {
         let a = r#"{"artifact":{"type":"dataset","manifest":{"version":1,"contents":[{"path":"a","ref":"r","extra":[{"key":"k","value_json":"1"}]}]}}}"#;
         assert_eq!(Record::from_json(a).unwrap().to_json(), a);
         assert_eq!(Record::from_json(r#"{"final":{}}"#).unwrap().to_json(), r#"{"final":{}}"#);
-        assert_eq!(Record::from_json(r#"{"noop_link_artifact":{}}"#).unwrap().to_json(), r#"{"noop_link_artifact":{}}"#);
+        assert_eq!(
+            Record::from_json(r#"{"noop_link_artifact":{}}"#).unwrap().to_json(),
+            r#"{"noop_link_artifact":{}}"#
+        );
     }
 
     #[test]
     fn exact_wire_bytes_and_unknown_fields_skipped() {
-        let r = Record { num: 1, record_type: Some(RecordType::Exit(RunExitRecord { exit_code: 0, runtime: 3, info: None })), ..Default::default() };
+        let r = Record {
+            num: 1,
+            record_type: Some(RecordType::Exit(RunExitRecord { exit_code: 0, runtime: 3, info: None })),
+            ..Default::default()
+        };
         // num=1 (08 01), exit=18 (0x92 0x01) len 2 { runtime=2 (10 03) }
         assert_eq!(r.encode_to_vec(), vec![0x08, 0x01, 0x92, 0x01, 0x02, 0x10, 0x03]);
         // Field 100 (request, length-delimited) and a stray field 50 are ignored.

@@ -114,12 +114,19 @@ mod tests {
         let p1 = vec!["a".to_string(), "b".to_string()];
         let p2 = vec!["x".repeat(300)];
         let long = "1".repeat(200);
-        let items = [Item { key: "", path: &p1, json: "1.5" }, Item { key: "", path: &p2, json: &long }, Item { key: "_runtime", path: &[], json: "" }];
+        let items = [
+            Item { key: "", path: &p1, json: "1.5" },
+            Item { key: "", path: &p2, json: &long },
+            Item { key: "_runtime", path: &[], json: "" },
+        ];
         for step in [0i64, 1, 300, -1] {
             let mut buf = vec![];
             put_history(&mut buf, &items, step);
             let want = Record::of(RecordType::History(HistoryRecord {
-                item: items.iter().map(|i| HistoryItem { key: i.key.into(), nested_key: i.path.to_vec(), value_json: i.json.into() }).collect(),
+                item: items
+                    .iter()
+                    .map(|i| HistoryItem { key: i.key.into(), nested_key: i.path.to_vec(), value_json: i.json.into() })
+                    .collect(),
                 step: Some(HistoryStep { num: step }),
                 info: None,
             }));
@@ -128,7 +135,10 @@ mod tests {
         let mut buf = vec![];
         put_summary_update(&mut buf, &items);
         let want = Record::of(RecordType::Summary(SummaryRecord {
-            update: items.iter().map(|i| SummaryItem { key: i.key.into(), nested_key: i.path.to_vec(), value_json: i.json.into() }).collect(),
+            update: items
+                .iter()
+                .map(|i| SummaryItem { key: i.key.into(), nested_key: i.path.to_vec(), value_json: i.json.into() })
+                .collect(),
             ..Default::default()
         }));
         assert_eq!(buf, want.encode_to_vec());

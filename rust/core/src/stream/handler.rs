@@ -95,7 +95,8 @@ impl Handler {
         let js = secs.to_string();
         self.summary.set(&self.runtime_key, &js);
         self.summary.set(&self.runtime_flat, &js);
-        let items = [Item { key: "", path: &self.runtime_key, json: &js }, Item { key: "_runtime", path: &[], json: &js }];
+        let items =
+            [Item { key: "", path: &self.runtime_key, json: &js }, Item { key: "_runtime", path: &[], json: &js }];
         sink.encoded(&mut |b| put_summary_update(b, &items));
     }
 
@@ -170,7 +171,8 @@ impl Handler {
                 .collect();
             sink.encoded(&mut |b| put_summary_update(b, &items));
         }
-        let items: Vec<Item<'_>> = leaves.iter().map(|l| Item { key: "", path: l.path.segs(), json: &l.json }).collect();
+        let items: Vec<Item<'_>> =
+            leaves.iter().map(|l| Item { key: "", path: l.path.segs(), json: &l.json }).collect();
         sink.encoded(&mut |b| put_history(b, &items, step));
     }
 

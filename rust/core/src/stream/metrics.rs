@@ -92,7 +92,8 @@ impl Metrics {
     /// For a key seen in a row: if it is not defined but matches a glob, define it and return
     /// the expanded metric record to write (first match only).
     pub fn expand(&mut self, key: &str) -> Option<MetricRecord> {
-        if self.globs.is_empty() || key.starts_with('_') || self.exact.contains_key(key) || self.unmatched.contains(key) {
+        if self.globs.is_empty() || key.starts_with('_') || self.exact.contains_key(key) || self.unmatched.contains(key)
+        {
             return None;
         }
         let Some((_, g)) = self.globs.iter().find(|(g, _)| glob_match(g, key)) else {

@@ -47,7 +47,13 @@ pub struct StreamOptions {
 
 impl Default for StreamOptions {
     fn default() -> Self {
-        StreamOptions { run_start: now(), starting_step: 0, queue_capacity: 8192, flush_interval_ms: 100, fsync_interval_ms: 0 }
+        StreamOptions {
+            run_start: now(),
+            starting_step: 0,
+            queue_capacity: 8192,
+            flush_interval_ms: 100,
+            fsync_interval_ms: 0,
+        }
     }
 }
 
@@ -94,7 +100,13 @@ impl Stream {
         writer.flush()?;
         let shared = Arc::new(Shared::default());
         let (tx, rx) = bounded(opts.queue_capacity.max(1));
-        let w = Worker::new(writer, Handler::new(opts.run_start), shared.clone(), opts.flush_interval_ms, opts.fsync_interval_ms);
+        let w = Worker::new(
+            writer,
+            Handler::new(opts.run_start),
+            shared.clone(),
+            opts.flush_interval_ms,
+            opts.fsync_interval_ms,
+        );
         let handle = std::thread::Builder::new().name("vireo-writer".into()).spawn(move || w.run(rx))?;
         Ok(Stream {
             tx,
@@ -245,7 +257,9 @@ impl Stream {
         });
         match res {
             Some(Ok(v)) => Ok(v),
-            Some(Err(RecvTimeoutError::Timeout)) => Err(CoreError::Timeout("timed out waiting for the writer thread".into())),
+            Some(Err(RecvTimeoutError::Timeout)) => {
+                Err(CoreError::Timeout("timed out waiting for the writer thread".into()))
+            }
             _ => Err(self.shared.error().map(CoreError::Io).unwrap_or_else(Self::closed)),
         }
     }

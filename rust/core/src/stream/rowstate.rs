@@ -61,7 +61,13 @@ impl RowState {
 
     /// Apply one `log` call; committed rows are appended to `out`. Returns the step the data
     /// went into, or -1 when the call was dropped for a backward step.
-    pub fn log(&mut self, data: Vec<(String, Value)>, step: Option<i64>, commit: Option<bool>, out: &mut Vec<Row>) -> i64 {
+    pub fn log(
+        &mut self,
+        data: Vec<(String, Value)>,
+        step: Option<i64>,
+        commit: Option<bool>,
+        out: &mut Vec<Row>,
+    ) -> i64 {
         match step {
             None => {
                 merge(self.pending.get_or_insert_with(Vec::new), data);

@@ -1,7 +1,8 @@
 //! The run summary as the handler keeps it: a tree of leaf JSON values, per-path
 //! aggregates for `define_metric(summary=...)`, and the explicit-write switch-off.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::json::{write_float, Value};
 
@@ -23,10 +24,33 @@ impl SummaryFlags {
     }
 }
 
+/// FxHash: a fast non-cryptographic hasher for the short keys of the summary tree.
+#[derive(Default)]
+pub struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ b as u64).wrapping_mul(K);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type Map = HashMap<String, Node, BuildHasherDefault<FxHasher>>;
+
 #[derive(Debug)]
 enum Node {
     Leaf(String),
-    Branch(BTreeMap<String, Node>),
+    Branch(Map),
 }
 
 #[derive(Debug, Default)]
@@ -53,7 +77,7 @@ pub enum Observed {
 /// Summary tree plus aggregation state.
 #[derive(Debug, Default)]
 pub struct Summary {
-    root: BTreeMap<String, Node>,
+    root: Map,
     aggs: HashMap<Vec<String>, Agg>,
     explicit: HashSet<Vec<String>>,
 }
@@ -66,7 +90,7 @@ impl Summary {
         let mut map = &mut self.root;
         for p in parents {
             if !matches!(map.get(p.as_str()), Some(Node::Branch(_))) {
-                map.insert(p.clone(), Node::Branch(BTreeMap::new()));
+                map.insert(p.clone(), Node::Branch(Map::default()));
             }
             let Some(Node::Branch(m)) = map.get_mut(p.as_str()) else { unreachable!() };
             map = m;
@@ -91,7 +115,7 @@ impl Summary {
 
     /// Remove a path and prune parents left empty.
     pub fn remove(&mut self, path: &[String]) {
-        fn rec(map: &mut BTreeMap<String, Node>, path: &[String]) {
+        fn rec(map: &mut Map, path: &[String]) {
             let Some((first, rest)) = path.split_first() else { return };
             if rest.is_empty() {
                 map.remove(first);
@@ -199,9 +223,11 @@ impl Summary {
 
     /// The nested summary as JSON text (leaves inserted verbatim; keys sorted).
     pub fn to_json(&self) -> String {
-        fn rec(map: &BTreeMap<String, Node>, out: &mut String) {
+        fn rec(map: &Map, out: &mut String) {
             out.push('{');
-            for (i, (k, v)) in map.iter().enumerate() {
+            let mut keys: Vec<(&String, &Node)> = map.iter().collect();
+            keys.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            for (i, (k, v)) in keys.into_iter().enumerate() {
                 if i > 0 {
                     out.push(',');
                 }

@@ -26,10 +26,13 @@ fn kind(r: &Record) -> &'static str {
 }
 
 fn items(r: &Record) -> Vec<(String, String)> {
-    let conv = |k: &str, nk: &[String], v: &str| (if nk.is_empty() { k.to_string() } else { nk.join(".") }, v.to_string());
+    let conv =
+        |k: &str, nk: &[String], v: &str| (if nk.is_empty() { k.to_string() } else { nk.join(".") }, v.to_string());
     let mut v: Vec<(String, String)> = match &r.record_type {
         Some(RecordType::History(h)) => h.item.iter().map(|i| conv(&i.key, &i.nested_key, &i.value_json)).collect(),
-        Some(RecordType::Summary(s)) => s.update.iter().map(|i: &SummaryItem| conv(&i.key, &i.nested_key, &i.value_json)).collect(),
+        Some(RecordType::Summary(s)) => {
+            s.update.iter().map(|i: &SummaryItem| conv(&i.key, &i.nested_key, &i.value_json)).collect()
+        }
         _ => vec![],
     };
     v.sort();
@@ -51,7 +54,11 @@ fn rows_become_summary_summary_history_and_exit() {
     assert!(Stream::create(&path, opts(), Box::new(NoHooks)).is_err());
     s.write(Record::from_json(r#"{"config":{"update":[{"key":"a","value_json":"1"}]},"num":99}"#).unwrap()).unwrap();
     s.write(Record::from_json(r#"{"config":{},"control":{"local":true}}"#).unwrap()).unwrap();
-    let nested = Value::Map(vec![("a".into(), Value::Int(1)), ("b".into(), Value::Map(vec![("c".into(), Value::Float(2.5))])), ("e".into(), Value::Map(vec![]))]);
+    let nested = Value::Map(vec![
+        ("a".into(), Value::Int(1)),
+        ("b".into(), Value::Map(vec![("c".into(), Value::Float(2.5))])),
+        ("e".into(), Value::Map(vec![])),
+    ]);
     assert_eq!(s.log(vec![("loss".into(), Value::Float(0.5)), ("nested".into(), nested)], None, None).unwrap(), 0);
     assert_eq!(s.log(vec![("loss".into(), Value::Float(0.25)), ("x".into(), Value::Null)], None, None).unwrap(), 1);
     assert_eq!(s.log(vec![("late".into(), Value::Str("p".into()))], Some(5), None).unwrap(), 5);
@@ -69,7 +76,13 @@ fn rows_become_summary_summary_history_and_exit() {
 
     let recs = read(&path);
     let kinds: Vec<_> = recs.iter().map(kind).collect();
-    assert_eq!(kinds, vec!["config", "summary", "summary", "history", "summary", "summary", "history", "summary", "summary", "history", "summary", "exit"]);
+    assert_eq!(
+        kinds,
+        vec![
+            "config", "summary", "summary", "history", "summary", "summary", "history", "summary", "summary",
+            "history", "summary", "exit"
+        ]
+    );
     assert_eq!(recs.iter().map(|r| r.num).collect::<Vec<_>>(), (1..=12).collect::<Vec<_>>());
     // Runtime record.
     let rt = items(&recs[1]);
@@ -109,7 +122,10 @@ fn define_metric_glob_step_sync_and_explicit_summary() {
     let s = Stream::create(&path, opts(), Box::new(NoHooks)).unwrap();
     let m = |j: &str| Record::from_json(j).unwrap();
     s.define_metric(m(r#"{"metric":{"name":"acc","options":{"defined":true},"summary":{"max":true}}}"#)).unwrap();
-    s.define_metric(m(r#"{"metric":{"glob_name":"val/*","step_metric":"epoch","options":{"step_sync":true,"defined":true}}}"#)).unwrap();
+    s.define_metric(m(
+        r#"{"metric":{"glob_name":"val/*","step_metric":"epoch","options":{"step_sync":true,"defined":true}}}"#,
+    ))
+    .unwrap();
     s.log(vec![("epoch".into(), Value::Int(1)), ("acc".into(), Value::Float(0.9))], None, None).unwrap();
     s.log(vec![("val/loss".into(), Value::Float(0.3))], None, None).unwrap();
     s.log(vec![("val/loss".into(), Value::Float(0.2)), ("acc".into(), Value::Float(0.5))], None, None).unwrap();
@@ -120,7 +136,10 @@ fn define_metric_glob_step_sync_and_explicit_summary() {
     s.finish(1, None).unwrap();
     let recs = read(&path);
     let kinds: Vec<_> = recs.iter().map(kind).collect();
-    assert_eq!(&kinds[..9], &["metric", "metric", "summary", "summary", "history", "metric", "summary", "summary", "history"]);
+    assert_eq!(
+        &kinds[..9],
+        &["metric", "metric", "summary", "summary", "history", "metric", "summary", "summary", "history"]
+    );
     let Some(RecordType::Metric(exp)) = &recs[5].record_type else { panic!() };
     let want = MetricRecord {
         name: "val/loss".into(),

@@ -132,10 +132,24 @@ pub(crate) struct Worker {
 }
 
 impl Worker {
-    pub fn new(writer: Writer<BufWriter<File>>, handler: Handler, shared: Arc<Shared>, flush_ms: u64, fsync_ms: u64) -> Self {
+    pub fn new(
+        writer: Writer<BufWriter<File>>,
+        handler: Handler,
+        shared: Arc<Shared>,
+        flush_ms: u64,
+        fsync_ms: u64,
+    ) -> Self {
         Worker {
             handler,
-            emit: Emitter { writer, shared, num: 0, buf: Vec::with_capacity(4096), unflushed: false, unsynced: false, failed: false },
+            emit: Emitter {
+                writer,
+                shared,
+                num: 0,
+                buf: Vec::with_capacity(4096),
+                unflushed: false,
+                unsynced: false,
+                failed: false,
+            },
             flush_interval: Duration::from_millis(flush_ms.max(1)),
             fsync_interval: (fsync_ms > 0).then(|| Duration::from_millis(fsync_ms)),
         }

@@ -37,7 +37,8 @@ fn header_and_first_chunk_bytes() {
 
 #[test]
 fn records_spanning_blocks_round_trip() {
-    let recs: Vec<Vec<u8>> = vec![payload(0, 10), payload(1, 100_000), payload(2, 0), payload(3, 40_000), payload(4, 5)];
+    let recs: Vec<Vec<u8>> =
+        vec![payload(0, 10), payload(1, 100_000), payload(2, 0), payload(3, 40_000), payload(4, 5)];
     let bytes = write_all(&recs);
     let (got, skipped) = read_all(&bytes);
     assert_eq!(skipped, 0);
@@ -100,7 +101,14 @@ fn truncation_at_every_offset_never_panics_and_keeps_a_prefix() {
                     got.push(rec.1);
                 }
                 assert_eq!(got[..], recs[..got.len()], "cut at {cut}");
-                let complete = recs.iter().scan(7usize, |o, r| { *o += 7 + r.len(); Some(*o) }).filter(|e| *e <= cut).count();
+                let complete = recs
+                    .iter()
+                    .scan(7usize, |o, r| {
+                        *o += 7 + r.len();
+                        Some(*o)
+                    })
+                    .filter(|e| *e <= cut)
+                    .count();
                 assert_eq!(got.len(), complete, "cut at {cut}");
             }
         }

@@ -1,0 +1,23 @@
+"""The Public API: ``wandb.Api()`` and the objects it returns."""
+
+from wandb.apis.public.api import Api, RetryingClient, User
+from wandb.apis.public.files import File, Files
+from wandb.apis.public.history import HistoryScan, SampledHistoryScan
+from wandb.apis.public.projects import Project, Projects
+from wandb.apis.public.runs import Run, Runs
+from wandb.apis.public.summary import HTTPSummary
+
+__all__ = [
+    "Api",
+    "RetryingClient",
+    "User",
+    "Run",
+    "Runs",
+    "File",
+    "Files",
+    "Project",
+    "Projects",
+    "HistoryScan",
+    "SampledHistoryScan",
+    "HTTPSummary",
+]
