@@ -76,7 +76,8 @@ class Stream:
 
     def summary(self) -> str:
         """JSON of the current nested summary (bare NaN/Infinity tokens may appear);
-        reflects everything queued before the call."""
+        reflects everything queued before the call. After finish(): the final summary
+        (RuntimeError after abandon())."""
 
     def history_rows(self) -> int:
         """Number of committed history rows."""

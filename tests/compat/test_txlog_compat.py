@@ -178,3 +178,77 @@ def test_step_and_commit_rows_match_wandb(tmp_path, ref_python):
     assert s.step == int(proc.stdout.strip().splitlines()[-1])
     s.finish()
     assert _rows_of(ours) == _rows_of(ref_path)
+
+
+def _final_summary(path: Path) -> dict:
+    out: dict = {}
+    for _, text in core.read_records(str(path)):
+        rec = json.loads(text)
+        for it in rec.get("summary", {}).get("update", []):
+            keys = it.get("nested_key") or [it["key"]]
+            node = out
+            for k in keys[:-1]:
+                if not isinstance(node.get(k), dict):
+                    node[k] = {}
+                node = node[k]
+            node[keys[-1]] = json.loads(it["value_json"])
+        for it in rec.get("summary", {}).get("remove", []):
+            keys = it.get("nested_key") or [it["key"]]
+            node = out
+            for k in keys[:-1]:
+                node = node.get(k, {})
+            node.pop(keys[-1], None)
+    for k in ("_runtime", "_timestamp", "_wandb"):
+        out.pop(k, None)
+    return out
+
+
+def _metric_records(path: Path) -> list[dict]:
+    recs = [json.loads(t) for _, t in core.read_records(str(path))]
+    return [r["metric"] for r in recs if "metric" in r]
+
+
+def test_summary_and_metrics_match_wandb(tmp_path, ref_python):
+    script = """
+import wandb
+run = wandb.init(mode="offline", project="summ")
+run.define_metric("all", summary="min,max,mean,first,last")
+run.define_metric("hidden_sum", summary="none")
+run.define_metric("val/*", step_metric="epoch")
+run.define_metric("acc", summary="max")
+for i, v in enumerate([5, 3, 7]):
+    run.log({"all": v, "hidden_sum": v, "epoch": i, "nest": {"a": v, "b": {"c": v * 0.5}}})
+run.log({"val/loss": 0.25, "x": None, "acc": 0.9})
+run.log({"val/loss": 0.125, "acc": 0.95})
+run.summary["acc"] = 0.77
+run.log({"acc": 0.5, "s": "text"})
+run.summary["extra"] = {"k": 1}
+del run.summary["nest"]
+run.finish()
+"""
+    run_ref(script, tmp_path / "ref")
+    (ref_path,) = list(Path(tmp_path / "ref").glob("wandb/offline-run-*/run-*.wandb"))
+
+    ours = tmp_path / "run-ours.wandb"
+    s = core.Stream(str(ours), run_start=time.time())
+    for name, summ in (("all", ["min", "max", "mean", "first", "last"]), ("hidden_sum", ["none"])):
+        s.define_metric(json.dumps({"name": name, "options": {"defined": True}, "summary": {f: True for f in summ}}))
+    s.define_metric(json.dumps({"glob_name": "val/*", "step_metric": "epoch",
+                                "options": {"step_sync": True, "defined": True}}))
+    s.define_metric(json.dumps({"name": "acc", "options": {"defined": True}, "summary": {"max": True}}))
+    for i, v in enumerate([5, 3, 7]):
+        s.log({"all": v, "hidden_sum": v, "epoch": i, "nest": {"a": v, "b": {"c": v * 0.5}}})
+    s.log({"val/loss": 0.25, "x": None, "acc": 0.9})
+    s.log({"val/loss": 0.125, "acc": 0.95})
+    s.summary_update([(["acc"], "0.77")])
+    s.log({"acc": 0.5, "s": "text"})
+    s.summary_update([(["extra"], '{"k": 1}')])
+    s.summary_update([], [["nest"]])
+    s.finish()
+
+    assert _final_summary(ours) == _final_summary(ref_path)
+    assert _final_summary(ours)["all"] == {"min": 3, "max": 7, "mean": 5, "first": 5, "last": 7}
+    expanded = [m for m in _metric_records(ref_path) if m.get("expanded_from_glob")]
+    assert [m["name"] for m in expanded] == ["val/loss"]
+    assert [m for m in _metric_records(ours) if m.get("expanded_from_glob")] == expanded
+    assert _rows_of(ours) == _rows_of(ref_path)

@@ -36,6 +36,15 @@ def test_step_commit_table(tmp_path, name, calls, rows, returns):
     assert [(int(r["_step"]), set(r) - special) for r in hist] == rows
 
 
+def test_commit_accepts_truthy_values(tmp_path):
+    s, path = new_stream(tmp_path)
+    assert s.log({"a": 1}, commit=0) == 0
+    assert s.log({"b": 1}, commit=1) == 0
+    assert s.log({"c": 1}, commit=None) == 1
+    s.finish()
+    assert len(history_rows(path)) == 2
+
+
 def test_step_dropped_and_history_rows_counters(tmp_path):
     s, path = new_stream(tmp_path, starting_step=10)
     assert s.step == 10
@@ -217,9 +226,45 @@ def test_nan_in_summary_is_a_bare_token(tmp_path):
     s.finish()
 
 
-def test_after_finish_log_raises_runtime_error(tmp_path):
+def test_after_finish_log_raises_and_summary_is_final(tmp_path):
     s, _ = new_stream(tmp_path)
+    s.log({"a": 1}, step=3)
     s.finish()
     s.finish()
     with pytest.raises(RuntimeError):
         s.log({"a": 1})
+    with pytest.raises(RuntimeError):
+        s.write('{"header": {}}')
+    final = json.loads(s.summary())
+    assert final["a"] == 1 and final["_step"] == 3 and final["_wandb"] == {"runtime": 2}
+
+
+def test_lone_surrogates_are_replaced(tmp_path):
+    s, path = new_stream(tmp_path)
+    s.log({"s": "a\ud800b", "k\udfff": 1})
+    s.finish()
+    (row,) = history_rows(path)
+    assert row["s"] == '"a\ufffdb"'
+    assert row["k\ufffd"] == "1"
+
+
+def test_concurrent_loggers_lose_nothing(tmp_path):
+    import threading
+
+    s, path = new_stream(tmp_path, queue_capacity=4)
+
+    def work(t):
+        for i in range(500):
+            s.log({f"t{t}": i})
+
+    threads = [threading.Thread(target=work, args=(t,)) for t in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    s.finish()
+    rows = history_rows(path)
+    assert len(rows) == 2000
+    assert [int(r["_step"]) for r in rows] == list(range(2000))
+    for t in range(4):
+        assert [int(r[f"t{t}"]) for r in rows if f"t{t}" in r] == list(range(500))

@@ -124,3 +124,14 @@ def test_silent_runs_become_crashed(server):
     assert server.store.run_by_name("admin", "p", "done").state == "finished"
     server.stream("admin", "p", "alive", {})  # a late heartbeat revives it
     assert server.store.run_by_name("admin", "p", "alive").state == "running"
+
+
+def test_history_key_types_include_media(server):
+    server.create_run("r", "p")
+    rows = [{"_step": 0, "img": {"_type": "image-file", "path": "media/images/a.png"}, "cfg": {"a": 1}, "n": None,
+             "flag": True, "xs": [1]}]
+    server.stream("admin", "p", "r", {"files": {HIST: {"offset": 0, "content": [json.dumps(r) for r in rows]}}})
+    keys = json.loads(server.store.run_by_name("admin", "p", "r").history_keys)["keys"]
+    types = {k: [e["type"] for e in v["typeCounts"]] for k, v in keys.items()}
+    assert types == {"_step": ["number"], "img": ["image-file"], "cfg": ["map"], "n": ["nil"], "flag": ["boolean"],
+                     "xs": ["list"]}

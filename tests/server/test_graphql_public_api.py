@@ -157,3 +157,12 @@ def test_projects_and_project(server):
     p = server.gql(docs.PROJECT, {"project": "beta", "entity": "admin"})["project"]
     assert p["name"] == "beta" and p["entityName"] == "admin" and p["isBenchmark"] is False
     assert server.gql(docs.PROJECT, {"project": "nope", "entity": "admin"}) == {"project": None}
+
+
+def test_sweep_lookups_answer_null(server):
+    q = """query Sweep($project: String, $entity: String, $name: String!) { project(name: $project, entityName: $entity)
+     { sweep(sweepName: $name) { id name displayName state runCountExpected bestLoss config } } }"""
+    server.create_run("r", "p", sweep="sw1")
+    assert server.gql(q, {"project": "p", "entity": "admin", "name": "sw1"}) == {"project": {"sweep": None}}
+    run = server.gql(docs.RUN, {"project": "p", "entity": "admin", "name": "r"})["project"]["run"]
+    assert run["sweepName"] == "sw1"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 
 import requests
 import srv_docs as docs
@@ -100,4 +99,13 @@ def test_file_get_unknown_file_is_404(server):
     server.create_run("r", "p")
     r = requests.get(f"{server.url}/files/admin/p/r/missing.txt", auth=server.auth(), timeout=10)
     assert r.status_code == 404 and "missing.txt" in r.json()["error"]
-    _ = json
+
+
+def test_names_with_special_characters_round_trip(server):
+    server.create_run("r", "p")
+    name = "dir/with space %41 #1?.txt"
+    url = _upload_urls(server, "r", [name])[name]
+    assert requests.put(url, data=b"special", timeout=10).status_code == 200
+    node = _files(server)["files"]["edges"][0]["node"]
+    assert node["name"] == name
+    assert requests.get(node["url"], auth=server.auth(), timeout=10).content == b"special"

@@ -30,15 +30,28 @@ def server_group() -> None:
     """Run a W&B-compatible server (Vireo)."""
 
 
+def _check_server_deps() -> None:
+    import importlib.util
+
+    missing = [m for m in ("starlette", "uvicorn", "ariadne", "sqlalchemy") if importlib.util.find_spec(m) is None]
+    if missing:
+        raise click.ClickException(
+            f"the server needs {', '.join(missing)}: pip install starlette uvicorn ariadne sqlalchemy")
+
+
 @server_group.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
 @click.option("--port", default=8080, show_default=True, type=int, help="Port to bind (0: any free port).")
 @_data_dir_opt
 @_db_opt
 @click.option("--blob-store", default=None, help="Blob directory, or s3://bucket/prefix (endpoint: $WANDB_SERVER_S3_ENDPOINT).")
+@click.option("--public-url", default=None, envvar="WANDB_SERVER_PUBLIC_URL",
+              help="Base URL clients reach the server at, for the URLs it hands out (default: the request's).")
 @click.option("--detach", is_flag=True, help="Run in the background; logs go to <data-dir>/server.log.")
-def start(host: str, port: int, data_dir: str | None, db_url: str | None, blob_store: str | None, detach: bool) -> None:
+def start(host: str, port: int, data_dir: str | None, db_url: str | None, blob_store: str | None,
+          public_url: str | None, detach: bool) -> None:
     """Start the server (in the foreground unless --detach)."""
+    _check_server_deps()
     from wandb.server.runner import read_state, serve_foreground
 
     data_dir = os.path.abspath(data_dir or default_data_dir())
@@ -53,6 +66,8 @@ def start(host: str, port: int, data_dir: str | None, db_url: str | None, blob_s
             args += ["--db-url", db_url]
         if blob_store:
             args += ["--blob-store", blob_store]
+        if public_url:
+            args += ["--public-url", public_url]
         log_path = os.path.join(data_dir, "server.log")
         with open(log_path, "ab") as log:
             proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
@@ -70,7 +85,8 @@ def start(host: str, port: int, data_dir: str | None, db_url: str | None, blob_s
                 raise click.ClickException(f"the server exited with code {proc.returncode}; see {log_path}")
             time.sleep(0.1)
         raise click.ClickException(f"the server did not start within 30 s; see {log_path}")
-    config = ServerConfig(data_dir=data_dir, host=host, port=port, db_url=db_url, blob_store=blob_store)
+    config = ServerConfig(data_dir=data_dir, host=host, port=port, db_url=db_url, blob_store=blob_store,
+                          public_url=public_url)
     serve_foreground(config, echo=click.echo)
 
 

@@ -106,4 +106,3 @@ async def graphql_endpoint(request: Request) -> JSONResponse:
     return JSONResponse(body, status_code=status)
 
 
-_ = ClientError

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ariadne import ObjectType, QueryType
@@ -232,4 +231,3 @@ def r_frontend(_obj: Any, info: GraphQLResolveInfo) -> str:
 
 
 OBJECTS = [query, user_type, entity_type, server_info_type, organization_type]
-_ = json

@@ -87,6 +87,21 @@ def r_project_run(p: Any, info: GraphQLResolveInfo, name: str | None = None, mis
     return ctx(info)["store"].run_by_name(p.entity_name, p.name, name)
 
 
+@project_type.field("sweep")
+def r_project_sweep(_p: Any, _info: GraphQLResolveInfo, sweepName: str | None = None) -> None:  # noqa: N803
+    return None
+
+
+@project_type.field("totalSweeps")
+def r_project_total_sweeps(_p: Any, _info: GraphQLResolveInfo) -> int:
+    return 0
+
+
+@project_type.field("sweeps")
+def r_project_sweeps(_p: Any, _info: GraphQLResolveInfo, after: str | None = None, first: int | None = None) -> dict:
+    return connection([], after, first)
+
+
 @project_type.field("artifact")
 def r_project_artifact(_p: Any, _info: GraphQLResolveInfo, name: str | None = None, enableTracking: Any = None) -> None:  # noqa: N803
     return None

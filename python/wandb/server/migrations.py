@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from typing import Callable
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 from sqlalchemy.engine import Connection
 
 from wandb.server import tables as t
@@ -29,20 +29,30 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
 
 
 def current_version(engine: Engine) -> int:
-    t.schema_version.create(engine, checkfirst=True)
-    with engine.connect() as conn:
-        rows = conn.execute(select(t.schema_version.c.version)).scalars().all()
+    with engine.begin() as conn:
+        return _version(conn)
+
+
+def _version(conn: Connection) -> int:
+    t.schema_version.create(conn, checkfirst=True)
+    rows = conn.execute(select(t.schema_version.c.version)).scalars().all()
     return max(rows) if rows else 0
 
 
 def migrate(engine: Engine) -> int:
-    """Bring the database to the newest schema; returns the resulting version."""
-    version = current_version(engine)
-    for number, _desc, fn in MIGRATIONS:
-        if number <= version:
-            continue
-        with engine.begin() as conn:
+    """Bring the database to the newest schema; returns the resulting version.
+
+    All pending steps run in one transaction; on PostgreSQL an advisory lock makes replicas
+    that start together migrate one after the other.
+    """
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(7726010)"))
+        version = _version(conn)
+        for number, _desc, fn in MIGRATIONS:
+            if number <= version:
+                continue
             fn(conn)
             conn.execute(t.schema_version.insert().values(version=number, applied_at=time.time()))
-        version = number
+            version = number
     return version

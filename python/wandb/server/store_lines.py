@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
@@ -33,20 +34,8 @@ class StreamChunk:
     preempting: bool = False
 
 
-def _type_name(value: Any) -> str:
-    if value is None:
-        return "nil"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "list"
-    if isinstance(value, dict):
-        return str(value.get("_type") or "map")
-    return "unknown"
+_PY_TYPES = {type(None): "nil", bool: "boolean", int: "number", float: "number", str: "string",
+             list: "list", dict: "map"}
 
 
 def _upsert(conn: Connection, table: Any, rows: list[dict], update_cols: list[str]) -> None:
@@ -71,7 +60,8 @@ class LinesMixin:
         """Apply one file_stream request atomically."""
         now = time.time()
         with self.tx() as conn:  # type: ignore[attr-defined]
-            run = conn.execute(select(t.runs).where(t.runs.c.id == run_pk)).one()
+            # FOR UPDATE (PostgreSQL): replicas ingesting the same run serialise on its row
+            run = conn.execute(select(t.runs).where(t.runs.c.id == run_pk).with_for_update()).one()
             values: dict[str, Any] = {"heartbeat_at": now, "updated_at": now}
             if chunk.history:
                 _upsert(
@@ -82,19 +72,23 @@ class LinesMixin:
                 count = run.history_line_count
                 keys = json.loads(run.history_keys or "{}").get("keys", {})
                 last_step = run.last_step
+                counts: Counter = Counter()
                 for ln, st, _d, obj in chunk.history:
                     if st is not None and (last_step is None or st > last_step):
                         last_step = st
-                    if ln >= count:  # count types once per line
-                        for k, v in obj.items():
-                            tc = keys.setdefault(k, {"typeCounts": []})["typeCounts"]
-                            name = _type_name(v)
-                            for entry in tc:
-                                if entry["type"] == name:
-                                    entry["count"] += 1
-                                    break
-                            else:
-                                tc.append({"type": name, "count": 1})
+                    if ln >= count:  # count types once per line (retries re-send old lines)
+                        counts.update(
+                            (k, _PY_TYPES.get(type(v), "unknown") if type(v) is not dict else str(v.get("_type") or "map"))
+                            for k, v in obj.items()
+                        )
+                for (k, name), n in counts.items():
+                    tc = keys.setdefault(k, {"typeCounts": []})["typeCounts"]
+                    for entry in tc:
+                        if entry["type"] == name:
+                            entry["count"] += n
+                            break
+                    else:
+                        tc.append({"type": name, "count": n})
                 values["history_line_count"] = max(count, max(ln for ln, *_ in chunk.history) + 1)
                 values["history_keys"] = json.dumps({"keys": keys}, separators=(",", ":"))
                 values["last_step"] = last_step
@@ -110,7 +104,8 @@ class LinesMixin:
             if chunk.complete:
                 code = chunk.exitcode if chunk.exitcode is not None else 0
                 values["exit_code"] = code
-                values["state"] = "finished" if code == 0 else "failed"
+                # a run stopped from the server ends with a non-zero code: "killed", as W&B shows it
+                values["state"] = "finished" if code == 0 else ("killed" if run.stopped else "failed")
             elif chunk.preempting:
                 values["state"] = "preempting"
             elif run.state != "running":

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import mimetypes
-from urllib.parse import unquote
 
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 from starlette.requests import Request
@@ -20,7 +19,7 @@ async def upload_endpoint(request: Request) -> Response:
     """PUT /upload/{run_pk}/{name}?exp=..&sig=..: store the body as the run file ``name``."""
     state = request.app.state
     run_pk_s = request.path_params["run_pk"]
-    name = check_file_name(unquote(request.path_params["name"]))
+    name = check_file_name(request.path_params["name"])  # already percent-decoded
     if not run_pk_s.isdigit():
         raise NotFound("no such upload URL")
     q = request.query_params

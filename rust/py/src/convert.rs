@@ -38,6 +38,20 @@ fn as_utf8_and_size() -> Option<AsUtf8AndSize> {
     })
 }
 
+/// Slow path for strings holding lone surrogates: each becomes one U+FFFD (what Go's JSON
+/// decoder makes of the `\udXXX` escape Python would send).
+fn surrogate_str(s: &Bound<'_, PyString>) -> String {
+    let units: Option<Vec<u16>> = s
+        .call_method1("encode", ("utf-16-le", "surrogatepass"))
+        .ok()
+        .and_then(|b| b.extract::<Vec<u8>>().ok())
+        .map(|b| b.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect());
+    match units {
+        Some(u) => String::from_utf16_lossy(&u),
+        None => s.to_string_lossy().into_owned(),
+    }
+}
+
 /// A Python str → Rust String (lone surrogates are replaced, as Go does for bad UTF-8).
 pub fn py_str(s: &Bound<'_, PyString>) -> String {
     if let Some(f) = as_utf8_and_size() {
@@ -52,11 +66,11 @@ pub fn py_str(s: &Bound<'_, PyString>) -> String {
             }
             pyo3::ffi::PyErr_Clear();
         }
-        return s.to_string_lossy().into_owned();
+        return surrogate_str(s);
     }
     match s.to_cow() {
         Ok(c) => c.into_owned(),
-        Err(_) => s.to_string_lossy().into_owned(),
+        Err(_) => surrogate_str(s),
     }
 }
 

@@ -91,10 +91,15 @@ impl PyStream {
         py: Python<'_>,
         data: &Bound<'_, PyAny>,
         step: Option<i64>,
-        commit: Option<bool>,
-        sync: Option<bool>,
+        commit: Option<&Bound<'_, PyAny>>,
+        sync: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<i64> {
         let _ = sync;
+        // Like wandb, any truthy / falsy object is accepted for `commit`.
+        let commit = match commit {
+            Some(c) if !c.is_none() => Some(c.is_truthy()?),
+            _ => None,
+        };
         let Ok(d) = data.cast::<PyDict>() else {
             return Err(PyTypeError::new_err("wandb.log must be passed a dictionary"));
         };

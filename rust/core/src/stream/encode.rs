@@ -68,25 +68,33 @@ impl Item<'_> {
     }
 }
 
-fn items_len(items: &[Item<'_>]) -> usize {
-    items.iter().map(|i| bytes_field_len(1, i.len())).sum()
+fn items_len<'a, I: std::borrow::Borrow<Item<'a>>>(n: usize, item: &impl Fn(usize) -> I) -> usize {
+    (0..n).map(|i| bytes_field_len(1, item(i).borrow().len())).sum()
 }
 
-fn put_items(buf: &mut Vec<u8>, tag: u8, items: &[Item<'_>]) {
-    for i in items {
-        buf.push(tag);
-        put_varint(buf, i.len() as u64);
-        i.put(buf);
+fn put_items<'a, I: std::borrow::Borrow<Item<'a>>>(buf: &mut Vec<u8>, n: usize, item: &impl Fn(usize) -> I) {
+    for i in 0..n {
+        let it = item(i);
+        let it = it.borrow();
+        buf.push(0x0a);
+        put_varint(buf, it.len() as u64);
+        it.put(buf);
     }
 }
 
-/// Append `history = 2 { item = 1 [...], step = 2 { num = 1 } }` (a Record body).
-pub fn put_history(buf: &mut Vec<u8>, items: &[Item<'_>], step: i64) {
+/// Append `history = 2 { item = 1 [...], step = 2 { num = 1 } }` (a Record body); items are
+/// `item(0..n)`.
+pub fn put_history<'a, I: std::borrow::Borrow<Item<'a>>>(
+    buf: &mut Vec<u8>,
+    n: usize,
+    item: impl Fn(usize) -> I,
+    step: i64,
+) {
     let step_inner = if step != 0 { 1 + varint_len(step as u64) } else { 0 };
-    let body = items_len(items) + 1 + varint_len(step_inner as u64) + step_inner;
+    let body = items_len(n, &item) + 1 + varint_len(step_inner as u64) + step_inner;
     buf.push(0x12);
     put_varint(buf, body as u64);
-    put_items(buf, 0x0a, items);
+    put_items(buf, n, &item);
     buf.push(0x12);
     put_varint(buf, step_inner as u64);
     if step != 0 {
@@ -95,11 +103,15 @@ pub fn put_history(buf: &mut Vec<u8>, items: &[Item<'_>], step: i64) {
     }
 }
 
-/// Append `summary = 3 { update = 1 [...] }` (a Record body).
-pub fn put_summary_update(buf: &mut Vec<u8>, items: &[Item<'_>]) {
+/// Append `summary = 3 { update = 1 [...] }` (a Record body); items are `item(0..n)`.
+pub fn put_summary_update<'a, I: std::borrow::Borrow<Item<'a>>>(
+    buf: &mut Vec<u8>,
+    n: usize,
+    item: impl Fn(usize) -> I,
+) {
     buf.push(0x1a);
-    put_varint(buf, items_len(items) as u64);
-    put_items(buf, 0x0a, items);
+    put_varint(buf, items_len(n, &item) as u64);
+    put_items(buf, n, &item);
 }
 
 #[cfg(test)]
@@ -121,7 +133,7 @@ mod tests {
         ];
         for step in [0i64, 1, 300, -1] {
             let mut buf = vec![];
-            put_history(&mut buf, &items, step);
+            put_history(&mut buf, items.len(), |i| &items[i], step);
             let want = Record::of(RecordType::History(HistoryRecord {
                 item: items
                     .iter()
@@ -133,7 +145,7 @@ mod tests {
             assert_eq!(buf, want.encode_to_vec(), "step {step}");
         }
         let mut buf = vec![];
-        put_summary_update(&mut buf, &items);
+        put_summary_update(&mut buf, items.len(), |i| &items[i]);
         let want = Record::of(RecordType::Summary(SummaryRecord {
             update: items
                 .iter()

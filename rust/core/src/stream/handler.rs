@@ -2,6 +2,9 @@
 //! records wandb-core would write (notes §1.1, §3, §6), in the same order.
 
 use std::collections::HashMap;
+use std::fmt::Write;
+use std::ops::Range;
+use std::sync::Arc;
 
 use prost::Message;
 
@@ -39,9 +42,10 @@ pub struct TimedRow {
     pub commit_time: f64,
 }
 
-/// A leaf path: top-level keys need no extra allocation.
+/// A leaf path: top-level keys and the special keys need no extra allocation.
 enum Path {
     One([String; 1]),
+    Shared(Arc<[String; 1]>),
     Many(Vec<String>),
 }
 
@@ -49,15 +53,17 @@ impl Path {
     fn segs(&self) -> &[String] {
         match self {
             Path::One(a) => a,
+            Path::Shared(a) => &a[..],
             Path::Many(v) => v,
         }
     }
 }
 
+/// One leaf of a row; its JSON text is `arena[json]`.
 struct Leaf {
     path: Path,
     value: Value,
-    json: String,
+    json: Range<usize>,
 }
 
 /// Handler state of one run.
@@ -68,6 +74,12 @@ pub struct Handler {
     last_step_values: HashMap<String, (Value, String)>,
     runtime_key: [String; 2],
     runtime_flat: [String; 1],
+    specials: [Arc<[String; 1]>; 3],
+    // Buffers reused across rows.
+    leaves: Vec<Leaf>,
+    arena: String,
+    changed: Vec<(usize, Option<String>)>,
+    scratch: String,
 }
 
 /// Runtime in seconds at nanosecond resolution (as Go's `time.Duration.Seconds()`).
@@ -85,6 +97,11 @@ impl Handler {
             last_step_values: HashMap::new(),
             runtime_key: ["_wandb".to_string(), "runtime".to_string()],
             runtime_flat: ["_runtime".to_string()],
+            specials: ["_timestamp", "_runtime", "_step"].map(|k| Arc::new([k.to_string()])),
+            leaves: Vec::new(),
+            arena: String::new(),
+            changed: Vec::new(),
+            scratch: String::new(),
         }
     }
 
@@ -92,12 +109,14 @@ impl Handler {
     /// `_wandb.runtime` and `_runtime` set to whole seconds.
     pub fn runtime_record(&mut self, now: f64, sink: &mut dyn Sink) {
         let secs = runtime_since(self.run_start, now).floor() as i64;
-        let js = secs.to_string();
-        self.summary.set(&self.runtime_key, &js);
-        self.summary.set(&self.runtime_flat, &js);
+        self.scratch.clear();
+        let _ = write!(self.scratch, "{secs}");
+        let js = self.scratch.as_str();
+        self.summary.set(&self.runtime_key, js);
+        self.summary.set(&self.runtime_flat, js);
         let items =
-            [Item { key: "", path: &self.runtime_key, json: &js }, Item { key: "_runtime", path: &[], json: &js }];
-        sink.encoded(&mut |b| put_summary_update(b, &items));
+            [Item { key: "", path: &self.runtime_key, json: js }, Item { key: "_runtime", path: &[], json: js }];
+        sink.encoded(&mut |b| put_summary_update(b, items.len(), |i| &items[i]));
     }
 
     /// Records for one committed row: expanded metrics, runtime summary, summary changes,
@@ -106,7 +125,10 @@ impl Handler {
         let TimedRow { row, commit_time } = tr;
         let step = row.step;
         let mut has_ts = false;
-        let mut leaves: Vec<Leaf> = Vec::with_capacity(row.items.len() + 3);
+        let mut leaves = std::mem::take(&mut self.leaves);
+        let mut arena = std::mem::take(&mut self.arena);
+        leaves.clear();
+        arena.clear();
         for (k, v) in row.items {
             if k == "_step" || k == "_runtime" {
                 continue;
@@ -117,33 +139,37 @@ impl Handler {
                     let mut path = vec![k.as_str()];
                     v.for_each_leaf(&mut path, &mut |p, x| {
                         let path = Path::Many(p.iter().map(|s| s.to_string()).collect());
-                        leaves.push(Leaf { path, value: x.clone(), json: x.to_json() });
+                        let start = arena.len();
+                        x.write_json(&mut arena);
+                        leaves.push(Leaf { path, value: x.clone(), json: start..arena.len() });
                     });
                 }
                 _ => {
-                    let json = v.to_json();
-                    leaves.push(Leaf { path: Path::One([k]), value: v, json });
+                    let start = arena.len();
+                    v.write_json(&mut arena);
+                    leaves.push(Leaf { path: Path::One([k]), value: v, json: start..arena.len() });
                 }
             }
         }
-        let mut special = |k: &str, v: Value| {
-            let json = v.to_json();
-            leaves.push(Leaf { path: Path::One([k.to_string()]), value: v, json });
-        };
-        if !has_ts {
-            special("_timestamp", Value::Float(commit_time));
+        let runtime = runtime_since(self.run_start, commit_time);
+        let specials =
+            [(!has_ts).then_some(Value::Float(commit_time)), Some(Value::Float(runtime)), Some(Value::Int(step))];
+        for (key, value) in self.specials.iter().zip(specials) {
+            if let Some(v) = value {
+                let start = arena.len();
+                v.write_json(&mut arena);
+                leaves.push(Leaf { path: Path::Shared(key.clone()), value: v, json: start..arena.len() });
+            }
         }
-        special("_runtime", Value::Float(runtime_since(self.run_start, commit_time)));
-        special("_step", Value::Int(step));
 
         if !self.metrics.is_empty() {
-            self.apply_metrics(&mut leaves, sink);
+            self.apply_metrics(&mut leaves, &mut arena, sink);
         }
 
         self.runtime_record(commit_time, sink);
 
-        let mut aggs: Vec<(usize, String)> = Vec::new();
-        let mut changed: Vec<usize> = Vec::with_capacity(leaves.len());
+        let mut changed = std::mem::take(&mut self.changed);
+        changed.clear();
         let no_metrics = self.metrics.is_empty();
         for (i, leaf) in leaves.iter().enumerate() {
             let segs = leaf.path.segs();
@@ -152,32 +178,37 @@ impl Handler {
             } else {
                 self.metrics.get(&segs.join(".")).map(|d| d.flags).unwrap_or_default()
             };
-            match self.summary.observe(segs, &leaf.value, &leaf.json, flags) {
+            match self.summary.observe(segs, &leaf.value, &arena[leaf.json.clone()], flags) {
                 Observed::Unchanged => {}
-                Observed::Same => changed.push(i),
-                Observed::Agg(s) => {
-                    changed.push(i);
-                    aggs.push((i, s));
-                }
+                Observed::Same => changed.push((i, None)),
+                Observed::Agg(s) => changed.push((i, Some(s))),
             }
         }
+        let item = |i: usize| {
+            let l = &leaves[i];
+            Item { key: "", path: l.path.segs(), json: &arena[l.json.clone()] }
+        };
         if !changed.is_empty() {
-            let items: Vec<Item<'_>> = changed
-                .iter()
-                .map(|&i| {
-                    let json = aggs.iter().find(|(j, _)| *j == i).map(|(_, s)| s.as_str()).unwrap_or(&leaves[i].json);
-                    Item { key: "", path: leaves[i].path.segs(), json }
+            sink.encoded(&mut |b| {
+                put_summary_update(b, changed.len(), |j| {
+                    let (i, agg) = &changed[j];
+                    match agg {
+                        Some(s) => Item { key: "", path: leaves[*i].path.segs(), json: s.as_str() },
+                        None => item(*i),
+                    }
                 })
-                .collect();
-            sink.encoded(&mut |b| put_summary_update(b, &items));
+            });
         }
-        let items: Vec<Item<'_>> =
-            leaves.iter().map(|l| Item { key: "", path: l.path.segs(), json: &l.json }).collect();
-        sink.encoded(&mut |b| put_history(b, &items, step));
+        sink.encoded(&mut |b| put_history(b, leaves.len(), item, step));
+        leaves.clear();
+        changed.clear();
+        self.leaves = leaves;
+        self.arena = arena;
+        self.changed = changed;
     }
 
     /// Glob expansion (metric records first) and step_sync for a row with metrics defined.
-    fn apply_metrics(&mut self, leaves: &mut Vec<Leaf>, sink: &mut dyn Sink) {
+    fn apply_metrics(&mut self, leaves: &mut Vec<Leaf>, arena: &mut String, sink: &mut dyn Sink) {
         let mut synced: Vec<String> = vec![];
         for leaf in leaves.iter() {
             let key = leaf.path.segs().join(".");
@@ -198,12 +229,15 @@ impl Handler {
         }
         for name in synced {
             let (value, json) = self.last_step_values[&name].clone();
-            leaves.push(Leaf { path: Path::One([name]), value, json });
+            let start = arena.len();
+            arena.push_str(&json);
+            leaves.push(Leaf { path: Path::One([name]), value, json: start..arena.len() });
         }
         for leaf in leaves.iter() {
             let segs = leaf.path.segs();
             if segs.len() == 1 && self.metrics.step_metrics.contains(&segs[0]) && !matches!(leaf.value, Value::Null) {
-                self.last_step_values.insert(segs[0].clone(), (leaf.value.clone(), leaf.json.clone()));
+                let json = arena[leaf.json.clone()].to_string();
+                self.last_step_values.insert(segs[0].clone(), (leaf.value.clone(), json));
             }
         }
     }

@@ -87,6 +87,7 @@ pub struct Stream {
     finished: AtomicBool,
     worker: Mutex<Option<JoinHandle<()>>>,
     worker_thread: std::thread::Thread,
+    final_summary: Mutex<Option<String>>,
     shared: Arc<Shared>,
     hooks: Box<dyn Hooks>,
 }
@@ -117,6 +118,7 @@ impl Stream {
             backpressured: AtomicBool::new(false),
             finished: AtomicBool::new(false),
             worker_thread: handle.thread().clone(),
+            final_summary: Mutex::new(None),
             worker: Mutex::new(Some(handle)),
             shared,
             hooks,
@@ -280,9 +282,13 @@ impl Stream {
         self.io_result(r)
     }
 
-    /// The nested summary JSON, reflecting everything queued before the call.
+    /// The nested summary JSON, reflecting everything queued before the call (after
+    /// `finish()`, the final summary).
     pub fn summary(&self) -> CoreResult<String> {
-        self.check_open()?;
+        if self.finished.load(Ordering::Acquire) {
+            let last = self.final_summary.lock().unwrap_or_else(|p| p.into_inner()).clone();
+            return last.ok_or_else(Self::closed);
+        }
         let (tx, rx) = bounded(1);
         self.send(Msg::Summary(tx))?;
         self.worker_thread.unpark();
@@ -304,7 +310,8 @@ impl Stream {
         self.send(Msg::Finish { exit_code, now: now(), reply: tx })?;
         self.worker_thread.unpark();
         drop(st);
-        let r = self.wait(rx, timeout)?;
+        let (r, summary) = self.wait(rx, timeout)?;
+        *self.final_summary.lock().unwrap_or_else(|p| p.into_inner()) = Some(summary);
         let handle = self.worker.lock().unwrap_or_else(|p| p.into_inner()).take();
         if let Some(h) = handle {
             let mut h = Some(h);

@@ -73,6 +73,9 @@ fn rows_become_summary_summary_history_and_exit() {
     s.finish(0, None).unwrap();
     s.finish(0, None).unwrap();
     assert!(s.log(vec![], None, None).is_err());
+    let fin: serde_json::Value = serde_json::from_str(&s.summary().unwrap()).unwrap();
+    assert_eq!(fin["late"], serde_json::json!("p"));
+    assert_eq!(fin["_step"], serde_json::json!(5));
 
     let recs = read(&path);
     let kinds: Vec<_> = recs.iter().map(kind).collect();

@@ -29,7 +29,7 @@ pub(crate) enum Msg {
     /// Barrier: reply with the summary JSON.
     Summary(Sender<String>),
     /// Write the closing records, fsync and stop.
-    Finish { exit_code: i32, now: f64, reply: Sender<Result<(), String>> },
+    Finish { exit_code: i32, now: f64, reply: Sender<(Result<(), String>, String)> },
 }
 
 /// State shared between the handle and the thread.
@@ -191,7 +191,7 @@ impl Worker {
             Msg::Finish { exit_code, now, reply } => {
                 self.handler.finish(exit_code, now, &mut self.emit);
                 self.sync();
-                let _ = reply.send(self.flush());
+                let _ = reply.send((self.flush(), self.handler.summary_json()));
                 return false;
             }
         }

@@ -1,0 +1,139 @@
+"""THE compatibility test: the official wandb 0.21.3 client logs to our server and reads it back.
+
+Needs ``VIREO_REF_PYTHON`` (the reference interpreter); skipped otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+SCRIPT = Path(__file__).with_name("ref_client_log.py")
+
+
+def _ref_python() -> str:
+    exe = os.environ.get("VIREO_REF_PYTHON", "").strip()
+    if not exe:
+        pytest.skip("VIREO_REF_PYTHON is not set")
+    return exe
+
+
+@pytest.mark.compat
+def test_official_client_logs_and_reads_back(server, tmp_path):
+    exe = _ref_python()
+    work = tmp_path / "work"
+    home = tmp_path / "home"
+    work.mkdir()
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("WANDB_") and k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
+    env.update(HOME=str(home), WANDB_BASE_URL=server.url, WANDB_API_KEY=server.key, WANDB_DIR=str(work),
+               WANDB_CONFIG_DIR=str(home / "cfg"), WANDB_CACHE_DIR=str(home / "cache"),
+               WANDB_DATA_DIR=str(home / "data"), WANDB_SILENT="true", PYTHONUNBUFFERED="1")
+    proc = subprocess.run([exe, str(SCRIPT), "refproj", str(work)], env=env, capture_output=True, text=True,
+                          timeout=240, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    line = next(x for x in proc.stdout.splitlines() if x.startswith("RESULT:"))
+    out = json.loads(line[len("RESULT:"):])
+
+    # what the client's own wandb.Api() read back
+    assert out["entity"] == "admin" and out["state"] == "finished"
+    assert out["runs"] == [out["id"]]
+    assert out["tags"] == ["t1", "t2"] and out["notes"] == "some notes"
+    assert out["group"] == "g1" and out["job_type"] == "train"
+    assert out["config"] == {"lr": 0.01, "model": {"layers": 3, "act": "relu"}, "batch": 32}
+    assert out["summary"]["loss"] == 0.2 and out["summary"]["best"] == 0.99
+    assert abs(out["summary"]["acc"] - 0.4) < 1e-12
+    expected = [{"_step": i, "loss": 1.0 / (i + 1), "acc": i * 0.1, "nested": {"a": i}} for i in range(5)]
+    assert out["history"] == expected
+    assert out["scan"] == expected
+    assert out["keyed"] == [{"_step": i, "loss": 1.0 / (i + 1)} for i in range(5)]
+    for name in ("wandb-metadata.json", "config.yaml", "wandb-summary.json", "output.log", "requirements.txt",
+                 "custom.txt"):
+        assert name in out["files"], out["files"]
+    assert out["files"]["custom.txt"] == len("hello vireo\n")
+    assert out["custom"] == "hello vireo\n"
+    assert out["summary_after"] == 5 and out["config_after"] == 0.5
+
+    # and what the server stored
+    run = server.store.run_by_name("admin", "refproj", out["id"])
+    assert run.exit_code == 0 and run.history_line_count == 5 and run.last_step == 4
+    cfg = json.loads(run.config)
+    assert cfg["lr"]["value"] == 0.01 and "t" in cfg["_wandb"]["value"]
+    console = server.store.console_lines(run.id)
+    assert any(line.endswith(" some stdout line") for line in console), console
+
+
+@pytest.mark.compat
+def test_official_client_resume_alert_media(sqlite_server, tmp_path):
+    server = sqlite_server
+    exe = _ref_python()
+    work = tmp_path / "work"
+    home = tmp_path / "home"
+    work.mkdir()
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("WANDB_") and k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
+    env.update(HOME=str(home), WANDB_BASE_URL=server.url, WANDB_API_KEY=server.key, WANDB_DIR=str(work),
+               WANDB_CONFIG_DIR=str(home / "cfg"), WANDB_CACHE_DIR=str(home / "cache"),
+               WANDB_DATA_DIR=str(home / "data"), WANDB_SILENT="true", PYTHONUNBUFFERED="1")
+    script = Path(__file__).with_name("ref_client_resume.py")
+    proc = subprocess.run([exe, str(script), "resproj", str(work)], env=env, capture_output=True, text=True,
+                          timeout=240, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    out = json.loads(next(x for x in proc.stdout.splitlines() if x.startswith("RESULT:"))[len("RESULT:"):])
+    assert out["resumed_step"] == 4 and out["resumed_config"] == {"a": 1}
+    assert out["must_error"] == "UsageError" and out["never_error"] == "UsageError"
+    assert out["history"] == [{"_step": 0, "x": 0}, {"_step": 1, "x": 1}, {"_step": 2, "x": 2}, {"_step": 3},
+                              {"_step": 4, "x": 10}, {"_step": 5, "x": 11}]
+    assert any(f.startswith("media/html/") and f.endswith(".html") for f in out["files"])
+    assert out["state"] == "finished"
+    run = server.store.run_by_name("admin", "resproj", "resume1")
+    alerts = server.store.alerts_of(run.id)
+    assert [(a.title, a.text, a.severity) for a in alerts] == [("hello", "an alert", "WARN")]
+    assert server.store.run_by_name("admin", "resproj", "missing1") is None
+
+
+@pytest.mark.compat
+def test_official_client_is_stopped_from_the_server(sqlite_server, tmp_path):
+    """stopRun -> the client's RunStoppedStatus poll sees stopped:true -> it exits; state 'killed'."""
+    import time
+
+    import srv_docs as docs
+
+    server = sqlite_server
+    exe = _ref_python()
+    work = tmp_path / "work"
+    home = tmp_path / "home"
+    work.mkdir()
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("WANDB_") and k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
+    env.update(HOME=str(home), WANDB_BASE_URL=server.url, WANDB_API_KEY=server.key, WANDB_DIR=str(work),
+               WANDB_CONFIG_DIR=str(home / "cfg"), WANDB_CACHE_DIR=str(home / "cache"),
+               WANDB_DATA_DIR=str(home / "data"), WANDB_SILENT="true", PYTHONUNBUFFERED="1")
+    script = Path(__file__).with_name("ref_client_stop.py")
+    proc = subprocess.Popen([exe, str(script), "stopproj", str(work)], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+    try:
+        for _ in range(1200):
+            if server.store.run_by_name("admin", "stopproj", "stopme") is not None or proc.poll() is not None:
+                break
+            time.sleep(0.1)
+        run = server.store.run_by_name("admin", "stopproj", "stopme")
+        assert run is not None, proc.communicate()
+        from wandb.server.ids import encode_id
+
+        assert server.gql(docs.STOP_RUN, {"id": encode_id("Run", run.id)})["stopRun"]["success"] is True
+        out, err = proc.communicate(timeout=200)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode != 0 and "NOT STOPPED" not in out, err[-2000:]
+    run = server.store.run_by_name("admin", "stopproj", "stopme")
+    assert (run.state, run.exit_code) == ("killed", 255)
+    assert run.history_line_count > 0
