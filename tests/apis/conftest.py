@@ -9,7 +9,7 @@ import pytest
 
 _HERE = str(Path(__file__).resolve().parent)
 if _HERE not in sys.path:
-    sys.path.append(_HERE)  # after tests/, so `from conftest import run_ref` finds the top one
+    sys.path.append(_HERE)
 
 from fake_transport import BASE, KEY, FakeSession, viewer_handlers  # noqa: E402
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import run_ref
+from reftools import run_ref
 from fake_transport import FakeSession, run_node
 
 pytestmark = pytest.mark.compat

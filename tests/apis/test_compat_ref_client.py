@@ -10,7 +10,7 @@ import json
 import math
 
 import pytest
-from conftest import run_ref
+from reftools import run_ref
 
 pytestmark = pytest.mark.compat
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_ref
+from reftools import run_ref
 from wandb.sdk import internal_core as core
 
 pytestmark = pytest.mark.compat

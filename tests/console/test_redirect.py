@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BOOTSTRAP
+from console_bootstrap import BOOTSTRAP
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="fd redirection needs POSIX")
 

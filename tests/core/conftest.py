@@ -9,7 +9,7 @@ from pathlib import Path
 
 _HERE = str(Path(__file__).resolve().parent)
 if _HERE not in sys.path:
-    sys.path.append(_HERE)  # after tests/, so `from conftest import ...` finds the root one
+    sys.path.append(_HERE)
 
 try:
     import wandb  # noqa: F401

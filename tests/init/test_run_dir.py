@@ -120,15 +120,7 @@ def test_config_from_another_config(wb) -> None:
 
 @pytest.mark.compat
 def test_layout_matches_reference(wb, isolated_wandb_env, tmp_path) -> None:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        "_vireo_root_conftest", Path(__file__).resolve().parents[1] / "conftest.py"
-    )
-    root_conftest = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = root_conftest  # its dataclasses need the module registered
-    spec.loader.exec_module(root_conftest)
-    run_ref = root_conftest.run_ref
+    from reftools import run_ref
 
     ref_dir = tmp_path / "ref"
     run_ref("import wandb\nr = wandb.init(id='refrun12')\nr.finish()\n", ref_dir)

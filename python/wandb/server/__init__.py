@@ -7,7 +7,10 @@ embedded default); ``wandb server start`` runs one in the foreground.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from wandb.server.runner import ServerHandle
 
 __all__ = ["start_in_thread", "ServerHandle"]
 

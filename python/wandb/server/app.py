@@ -21,7 +21,14 @@ from wandb.server.http_util import error_response
 from wandb.server.monitor import HeartbeatMonitor
 from wandb.server.signing import Signer
 from wandb.server.store import Store
-from wandb.server.transfer import blob_get_endpoint, file_get_endpoint, upload_endpoint
+from wandb.server.transfer import (
+    artifact_blob_upload_endpoint,
+    artifact_fallback_endpoint,
+    artifact_manifest_upload_endpoint,
+    blob_get_endpoint,
+    file_get_endpoint,
+    upload_endpoint,
+)
 
 
 async def healthz(_request: Request) -> JSONResponse:
@@ -59,6 +66,9 @@ def build_app(config: ServerConfig, store: Store, secret: bytes) -> Starlette:
         Route("/files/{entity}/{project}/{run}/{name:path}", file_get_endpoint, methods=["GET"]),
         Route("/upload/{run_pk}/{name:path}", upload_endpoint, methods=["PUT"]),
         Route("/blobs/{digest}", blob_get_endpoint, methods=["GET"]),
+        Route("/artifact-blobs/{digest}", artifact_blob_upload_endpoint, methods=["PUT"]),
+        Route("/artifact-manifests/{mid}", artifact_manifest_upload_endpoint, methods=["PUT"]),
+        Route("/artifactsV2/{region}/{entity}/{birth}/{md5}", artifact_fallback_endpoint, methods=["GET"]),
     ]
     app = Starlette(
         routes=routes,

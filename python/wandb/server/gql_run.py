@@ -102,11 +102,6 @@ def r_project_sweeps(_p: Any, _info: GraphQLResolveInfo, after: str | None = Non
     return connection([], after, first)
 
 
-@project_type.field("artifact")
-def r_project_artifact(_p: Any, _info: GraphQLResolveInfo, name: str | None = None, enableTracking: Any = None) -> None:  # noqa: N803
-    return None
-
-
 # ---- Run -------------------------------------------------------------------------------------
 
 _SIMPLE = {
@@ -266,7 +261,16 @@ def r_run_files(r: Any, info: GraphQLResolveInfo, names: list | None = None, aft
     return connection([(r, f) for f in rows], after, first)
 
 
-# ---- File (node is a (run_row, file_row) pair) ------------------------------------------------
+# ---- File (node: a (run_row, file_row) pair, or a dict for artifact files) --------------------
+
+def _dict_aware(field: str):  # type: ignore[no-untyped-def]
+    def wrap(fn):  # type: ignore[no-untyped-def]
+        def resolver(node: Any, info: GraphQLResolveInfo, **kw: Any) -> Any:
+            if isinstance(node, dict):
+                return node.get(field)
+            return fn(node, info, **kw)
+        return resolver
+    return wrap
 
 def file_url(c: dict, run: Any, name: str) -> str:
     return f"{c['base_url']}/files/{run.entity_name}/{run.project_name}/{run.name}/{quote_path(name)}"
@@ -283,17 +287,20 @@ def direct_url(c: dict, digest: str) -> str:
 
 
 @file_type.field("id")
+@_dict_aware("id")
 def r_file_id(pair: Any, _info: GraphQLResolveInfo) -> str:
     return encode_id("File", pair[1].id)
 
 
 @file_type.field("name")
 @file_type.field("displayName")
+@_dict_aware("name")
 def r_file_name(pair: Any, _info: GraphQLResolveInfo) -> str:
     return pair[1].name
 
 
 @file_type.field("url")
+@_dict_aware("url")
 def r_file_url(pair: Any, info: GraphQLResolveInfo, upload: bool | None = None) -> str:
     run, f = pair
     if upload:
@@ -302,32 +309,38 @@ def r_file_url(pair: Any, info: GraphQLResolveInfo, upload: bool | None = None) 
 
 
 @file_type.field("directUrl")
+@_dict_aware("directUrl")
 def r_file_direct_url(pair: Any, info: GraphQLResolveInfo) -> str | None:
     return direct_url(ctx(info), pair[1].digest) if pair[1].digest else None
 
 
 @file_type.field("sizeBytes")
+@_dict_aware("sizeBytes")
 def r_file_size(pair: Any, _info: GraphQLResolveInfo) -> int:
     return int(pair[1].size or 0)
 
 
 @file_type.field("mimetype")
+@_dict_aware("mimetype")
 def r_file_mimetype(pair: Any, _info: GraphQLResolveInfo) -> str | None:
     return pair[1].mimetype
 
 
 @file_type.field("updatedAt")
+@_dict_aware("updatedAt")
 def r_file_updated(pair: Any, _info: GraphQLResolveInfo) -> Any:
     return iso(pair[1].updated_at)
 
 
 @file_type.field("md5")
 @file_type.field("digest")
+@_dict_aware("md5")
 def r_file_md5(pair: Any, _info: GraphQLResolveInfo) -> str | None:
     return pair[1].md5
 
 
 @file_type.field("storagePath")
+@_dict_aware("storagePath")
 def r_file_storage_path(pair: Any, _info: GraphQLResolveInfo) -> str | None:
     return pair[1].digest
 

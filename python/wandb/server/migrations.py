@@ -23,8 +23,17 @@ def _v1_initial(conn: Connection) -> None:
     t.metadata.create_all(conn, tables=tables)
 
 
+def _v2_artifacts(conn: Connection) -> None:
+    tables = [
+        t.artifact_types, t.artifact_collections, t.artifacts, t.artifact_aliases,
+        t.artifact_files, t.artifact_manifests, t.artifact_usage,
+    ]
+    t.metadata.create_all(conn, tables=tables)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial tables", _v1_initial),
+    (2, "artifacts", _v2_artifacts),
 ]
 
 

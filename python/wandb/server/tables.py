@@ -161,3 +161,95 @@ alerts = Table(
     Column("wait_duration_ms", BigInteger),
     Column("created_at", Float, nullable=False),
 )
+
+# ---- artifacts (migration 2) ----------------------------------------------------------------
+
+artifact_types = Table(
+    "artifact_types",
+    metadata,
+    Column("id", PK, primary_key=True, autoincrement=True),
+    Column("project_id", ForeignKey("projects.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(256), nullable=False),
+    Column("description", Text),
+    Column("created_at", Float, nullable=False),
+    UniqueConstraint("project_id", "name", name="uq_artifact_types_project_name"),
+)
+
+# A collection is a sequence (versions of one artifact name) or a portfolio (link target).
+artifact_collections = Table(
+    "artifact_collections",
+    metadata,
+    Column("id", PK, primary_key=True, autoincrement=True),
+    Column("project_id", ForeignKey("projects.id", ondelete="CASCADE"), nullable=False),
+    Column("type_id", ForeignKey("artifact_types.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(256), nullable=False),
+    Column("kind", String(16), nullable=False, default="sequence"),
+    Column("description", Text),
+    Column("created_at", Float, nullable=False),
+    UniqueConstraint("project_id", "name", name="uq_artifact_collections_project_name"),
+)
+
+artifacts = Table(
+    "artifacts",
+    metadata,
+    Column("id", PK, primary_key=True, autoincrement=True),
+    Column("collection_id", ForeignKey("artifact_collections.id", ondelete="CASCADE"), nullable=False),
+    Column("version_index", Integer),
+    Column("digest", String(128), nullable=False),
+    Column("state", String(16), nullable=False, default="PENDING"),
+    Column("description", Text),
+    Column("metadata", Text),
+    Column("run_id", ForeignKey("runs.id", ondelete="SET NULL")),
+    Column("client_id", String(256)),
+    Column("sequence_client_id", String(256)),
+    Column("history_step", BigInteger),
+    Column("ttl_seconds", BigInteger),
+    Column("pending_aliases", Text, nullable=False, default="[]"),
+    Column("manifest_md5", String(32)),
+    Column("file_count", Integer, nullable=False, default=0),
+    Column("created_at", Float, nullable=False),
+    Column("updated_at", Float, nullable=False),
+    Index("ix_artifacts_client_id", "client_id"),
+)
+
+artifact_aliases = Table(
+    "artifact_aliases",
+    metadata,
+    Column("id", PK, primary_key=True, autoincrement=True),
+    Column("collection_id", ForeignKey("artifact_collections.id", ondelete="CASCADE"), nullable=False),
+    Column("artifact_id", ForeignKey("artifacts.id", ondelete="CASCADE"), nullable=False),
+    Column("alias", String(256), nullable=False),
+    UniqueConstraint("collection_id", "alias", name="uq_artifact_aliases_collection_alias"),
+)
+
+artifact_files = Table(
+    "artifact_files",
+    metadata,
+    Column("id", PK, primary_key=True, autoincrement=True),
+    Column("artifact_id", ForeignKey("artifacts.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(1024), nullable=False),
+    Column("md5", String(32), nullable=False),
+    Column("birth_artifact_id", BigInteger, nullable=False),
+    UniqueConstraint("artifact_id", "name", name="uq_artifact_files_artifact_name"),
+    Index("ix_artifact_files_md5", "md5"),
+)
+
+artifact_manifests = Table(
+    "artifact_manifests",
+    metadata,
+    Column("id", PK, primary_key=True, autoincrement=True),
+    Column("artifact_id", ForeignKey("artifacts.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(256), nullable=False),
+    Column("kind", String(16), nullable=False, default="FULL"),
+    Column("digest", String(128)),
+    Column("created_at", Float, nullable=False),
+)
+
+artifact_usage = Table(
+    "artifact_usage",
+    metadata,
+    Column("run_id", ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True),
+    Column("artifact_id", ForeignKey("artifacts.id", ondelete="CASCADE"), primary_key=True),
+    Column("used_as", String(256)),
+    Column("created_at", Float, nullable=False),
+)

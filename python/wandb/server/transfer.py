@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import mimetypes
 
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
@@ -80,5 +81,75 @@ async def blob_get_endpoint(request: Request) -> Response:
     if not state.signer.check("blob", digest, q.get("exp"), q.get("sig")):
         raise Forbidden("download URL signature invalid or expired")
     if not await run_in_threadpool(state.blobs.exists, digest):
+        raise NotFound("blob not found")
+    return _blob_response(state, digest, None, None)
+
+
+async def _spool_body(request: Request) -> SpooledUpload:
+    state = request.app.state
+    limit = state.config.max_upload_bytes
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise ClientError(f"upload too large: limit is {limit} bytes", status=413)
+    spool = SpooledUpload(state.blob_tmp, limit)
+    try:
+        async for chunk in request.stream():
+            try:
+                spool.write(chunk)
+            except OverflowError as e:
+                raise ClientError(str(e), status=413) from None
+    except BaseException:
+        spool.discard()
+        raise
+    return spool
+
+
+async def artifact_blob_upload_endpoint(request: Request) -> Response:
+    """PUT /artifact-blobs/{md5}?exp=..&sig=..: content whose MD5 must equal the path's."""
+    state = request.app.state
+    digest = request.path_params["digest"]
+    q = request.query_params
+    if not state.signer.check("ablob", digest, q.get("exp"), q.get("sig")):
+        raise Forbidden("upload URL signature invalid or expired")
+    spool = await _spool_body(request)
+    md5_hex, _raw = spool.finish()
+    if md5_hex != digest:
+        spool.discard()
+        raise ClientError(f"body: MD5 {md5_hex} does not match the expected {digest}")
+    await run_in_threadpool(state.blobs.put_file, spool.path, md5_hex)
+    return JSONResponse({}, headers={"ETag": f'"{md5_hex}"'})
+
+
+async def artifact_manifest_upload_endpoint(request: Request) -> Response:
+    """PUT /artifact-manifests/{id}?exp=..&sig=..: the manifest JSON of an artifact version."""
+    state = request.app.state
+    mid_s = request.path_params["mid"]
+    q = request.query_params
+    if not mid_s.isdigit() or not state.signer.check("amanifest", str(int(mid_s)), q.get("exp"), q.get("sig")):
+        raise Forbidden("upload URL signature invalid or expired")
+    manifest = await run_in_threadpool(state.store.manifest_by_id, int(mid_s))
+    if manifest is None:
+        raise NotFound("manifest not found")
+    spool = await _spool_body(request)
+    md5_hex, _raw = spool.finish()
+    try:
+        with open(spool.path, "rb") as f:
+            parsed = json.load(f)
+        if not isinstance(parsed, dict) or parsed.get("version") != 1:
+            raise ValueError("expected a manifest object with version 1")
+    except ValueError as e:
+        spool.discard()
+        raise ClientError(f"body: not an artifact manifest ({e})") from None
+    await run_in_threadpool(state.blobs.put_file, spool.path, md5_hex)
+    await run_in_threadpool(state.store.set_manifest_blob, manifest.artifact_id, md5_hex)
+    return JSONResponse({}, headers={"ETag": f'"{md5_hex}"'})
+
+
+async def artifact_fallback_endpoint(request: Request) -> Response:
+    """GET /artifactsV2/{region}/{entity}/{birth}/{md5} (basic auth): the client's fallback download."""
+    await run_in_threadpool(authenticate, request)
+    state = request.app.state
+    digest = request.path_params["md5"]
+    if len(digest) != 32 or not await run_in_threadpool(state.blobs.exists, digest):
         raise NotFound("blob not found")
     return _blob_response(state, digest, None, None)

@@ -1,0 +1,250 @@
+"""Artifacts: types, collections (sequences), versions, aliases, files, manifests (a Store mixin)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+import time
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection, Row
+from sqlalchemy.exc import IntegrityError
+
+from wandb.server import tables as t
+from wandb.server.errors import ClientError, NotFound
+
+_VERSION = re.compile(r"^v(\d+)$")
+
+
+def md5_b64_to_hex(value: object) -> str:
+    """Client MD5s are base64; blobs are keyed by hex."""
+    if not isinstance(value, str):
+        raise ClientError(f"md5: expected a base64 MD5 digest, got {value!r}")
+    try:
+        raw = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise ClientError(f"md5: expected a base64 MD5 digest, got {value!r}") from None
+    if len(raw) != 16:
+        raise ClientError(f"md5: expected 16 bytes, got {len(raw)}")
+    return raw.hex()
+
+
+class ArtifactsMixin:
+    """Needs ``tx()``/``ro()`` from Store."""
+
+    # ---- lookups ------------------------------------------------------------------------------
+
+    def artifact_by_id(self, aid: int) -> Row | None:
+        with self.ro() as conn:  # type: ignore[attr-defined]
+            return conn.execute(select(t.artifacts).where(t.artifacts.c.id == aid)).first()
+
+    def collection_by_id(self, cid: int) -> Row | None:
+        with self.ro() as conn:  # type: ignore[attr-defined]
+            return conn.execute(select(t.artifact_collections).where(t.artifact_collections.c.id == cid)).first()
+
+    def artifact_type_by_id(self, tid: int) -> Row | None:
+        with self.ro() as conn:  # type: ignore[attr-defined]
+            return conn.execute(select(t.artifact_types).where(t.artifact_types.c.id == tid)).first()
+
+    def collection_by_name(self, project_id: int, name: str) -> Row | None:
+        with self.ro() as conn:  # type: ignore[attr-defined]
+            return conn.execute(
+                select(t.artifact_collections).where(
+                    t.artifact_collections.c.project_id == project_id, t.artifact_collections.c.name == name
+                )
+            ).first()
+
+    def artifact_by_name(self, project_id: int, name: str) -> Row | None:
+        """``coll:alias``, ``coll:vN`` or ``coll`` (= ``coll:latest``) in a project."""
+        coll_name, _, version = name.partition(":")
+        version = version or "latest"
+        coll = self.collection_by_name(project_id, coll_name)
+        if coll is None:
+            return None
+        with self.ro() as conn:  # type: ignore[attr-defined]
+            m = _VERSION.match(version)
+            if m:
+                return conn.execute(
+                    select(t.artifacts).where(
+                        t.artifacts.c.collection_id == coll.id, t.artifacts.c.version_index == int(m.group(1)),
+                        t.artifacts.c.state == "COMMITTED",
+                    )
+                ).first()
+            return conn.execute(
+                select(t.artifacts)
+                .join(t.artifact_aliases, t.artifact_aliases.c.artifact_id == t.artifacts.c.id)
+                .where(t.artifact_aliases.c.collection_id == coll.id, t.artifact_aliases.c.alias == version)
+            ).first()
+
+    def aliases_of(self, aid: int) -> list[Row]:
+        with self.ro() as conn:  # type: ignore[attr-defined]
+            return list(conn.execute(
+                select(t.artifact_aliases).where(t.artifact_aliases.c.artifact_id == aid).order_by(t.artifact_aliases.c.id)
+            ))
+
+    def latest_committed(self, collection_id: int) -> Row | None:
+        with self.ro() as conn:  # type: ignore[attr-defined]
+            return conn.execute(
+                select(t.artifacts)
+                .where(t.artifacts.c.collection_id == collection_id, t.artifacts.c.state == "COMMITTED")
+                .order_by(t.artifacts.c.version_index.desc())
+                .limit(1)
+            ).first()
+
+    def artifact_files_of(self, aid: int) -> list[Row]:
+        with self.ro() as conn:  # type: ignore[attr-defined]
+            return list(conn.execute(
+                select(t.artifact_files).where(t.artifact_files.c.artifact_id == aid).order_by(t.artifact_files.c.name)
+            ))
+
+    def artifact_by_client_id(self, client_id: str) -> Row | None:
+        with self.ro() as conn:  # type: ignore[attr-defined]
+            return conn.execute(
+                select(t.artifacts).where(
+                    (t.artifacts.c.client_id == client_id) | (t.artifacts.c.sequence_client_id == client_id)
+                ).order_by(t.artifacts.c.id.desc()).limit(1)
+            ).first()
+
+    def manifest_by_id(self, mid: int) -> Row | None:
+        with self.ro() as conn:  # type: ignore[attr-defined]
+            return conn.execute(select(t.artifact_manifests).where(t.artifact_manifests.c.id == mid)).first()
+
+    # ---- writes -------------------------------------------------------------------------------
+
+    def _ensure_type(self, conn: Connection, project_id: int, name: str) -> int:
+        row = conn.execute(select(t.artifact_types.c.id).where(
+            t.artifact_types.c.project_id == project_id, t.artifact_types.c.name == name)).first()
+        if row:
+            return int(row.id)
+        return int(conn.execute(t.artifact_types.insert().values(
+            project_id=project_id, name=name, created_at=time.time())).inserted_primary_key[0])
+
+    def create_artifact(self, project_id: int, inp: dict[str, Any], run_pk: int | None) -> Row:
+        """CreateArtifact: a PENDING version, or the COMMITTED one with the same digest."""
+        type_name = inp.get("artifactTypeName")
+        coll_name = inp.get("artifactCollectionName")
+        digest = inp.get("digest")
+        for what, v in (("artifactTypeName", type_name), ("artifactCollectionName", coll_name), ("digest", digest)):
+            if not isinstance(v, str) or not v or len(v) > 256 or "/" in v or ":" in v and what != "digest":
+                raise ClientError(f"{what}: expected a non-empty name without '/' or ':', got {v!r}")
+        aliases = [a.get("alias") for a in (inp.get("aliases") or []) if isinstance(a, dict)]
+        if not all(isinstance(a, str) and a and not _VERSION.match(a) for a in aliases):
+            raise ClientError("aliases: expected names other than vN")
+        metadata = inp.get("metadata")
+        if metadata is not None and not isinstance(metadata, str):
+            metadata = json.dumps(metadata)
+        now = time.time()
+        try:
+            with self.tx() as conn:  # type: ignore[attr-defined]
+                type_id = self._ensure_type(conn, project_id, type_name)
+                coll = conn.execute(select(t.artifact_collections).where(
+                    t.artifact_collections.c.project_id == project_id,
+                    t.artifact_collections.c.name == coll_name)).first()
+                if coll is None:
+                    cid = conn.execute(t.artifact_collections.insert().values(
+                        project_id=project_id, type_id=type_id, name=coll_name, kind="sequence",
+                        created_at=now)).inserted_primary_key[0]
+                else:
+                    if coll.type_id != type_id:
+                        existing = conn.execute(select(t.artifact_types.c.name).where(
+                            t.artifact_types.c.id == coll.type_id)).scalar_one()
+                        raise ClientError(
+                            f"artifactTypeName: {coll_name!r} is of type {existing!r}, not {type_name!r}", status=409)
+                    cid = coll.id
+                same = conn.execute(select(t.artifacts).where(
+                    t.artifacts.c.collection_id == cid, t.artifacts.c.digest == digest,
+                    t.artifacts.c.state == "COMMITTED")).first()
+                if same is not None and inp.get("enableDigestDeduplication", True) is not False:
+                    self._set_aliases(conn, cid, same.id, aliases + ["latest"] if self._is_latest(conn, cid, same) else aliases)
+                    return same
+                aid = conn.execute(t.artifacts.insert().values(
+                    collection_id=cid, digest=digest, state="PENDING", description=inp.get("description"),
+                    metadata=metadata, run_id=run_pk, client_id=inp.get("clientID"),
+                    sequence_client_id=inp.get("sequenceClientID"), history_step=inp.get("historyStep"),
+                    ttl_seconds=inp.get("ttlDurationSeconds"), pending_aliases=json.dumps(aliases),
+                    file_count=0, created_at=now, updated_at=now)).inserted_primary_key[0]
+                return conn.execute(select(t.artifacts).where(t.artifacts.c.id == aid)).one()
+        except IntegrityError:
+            raise ClientError("artifact created concurrently; retry", status=409) from None
+
+    @staticmethod
+    def _is_latest(conn: Connection, cid: int, art: Row) -> bool:
+        top = conn.execute(select(func.max(t.artifacts.c.version_index)).where(
+            t.artifacts.c.collection_id == cid, t.artifacts.c.state == "COMMITTED")).scalar()
+        return top is not None and art.version_index == top
+
+    @staticmethod
+    def _set_aliases(conn: Connection, cid: int, aid: int, aliases: list[str]) -> None:
+        for alias in dict.fromkeys(aliases):
+            conn.execute(t.artifact_aliases.delete().where(
+                t.artifact_aliases.c.collection_id == cid, t.artifact_aliases.c.alias == alias))
+            conn.execute(t.artifact_aliases.insert().values(collection_id=cid, artifact_id=aid, alias=alias))
+
+    def create_manifest(self, aid: int, name: str, kind: str, digest: str | None) -> Row:
+        with self.tx() as conn:  # type: ignore[attr-defined]
+            mid = conn.execute(t.artifact_manifests.insert().values(
+                artifact_id=aid, name=name, kind=kind or "FULL", digest=digest or None,
+                created_at=time.time())).inserted_primary_key[0]
+            return conn.execute(select(t.artifact_manifests).where(t.artifact_manifests.c.id == mid)).one()
+
+    def update_manifest(self, mid: int, digest: str | None) -> Row:
+        with self.tx() as conn:  # type: ignore[attr-defined]
+            if digest:
+                conn.execute(t.artifact_manifests.update().where(t.artifact_manifests.c.id == mid).values(digest=digest))
+            row = conn.execute(select(t.artifact_manifests).where(t.artifact_manifests.c.id == mid)).first()
+        if row is None:
+            raise NotFound("artifactManifestID: no such manifest")
+        return row
+
+    def set_manifest_blob(self, aid: int, md5_hex: str) -> None:
+        with self.tx() as conn:  # type: ignore[attr-defined]
+            conn.execute(t.artifacts.update().where(t.artifacts.c.id == aid).values(
+                manifest_md5=md5_hex, updated_at=time.time()))
+
+    def add_artifact_file(self, aid: int, name: str, md5_hex: str) -> int:
+        """Record a manifest entry's file; returns its birth artifact (first to store that content)."""
+        with self.tx() as conn:  # type: ignore[attr-defined]
+            earlier = conn.execute(select(t.artifact_files.c.birth_artifact_id).where(
+                t.artifact_files.c.md5 == md5_hex).order_by(t.artifact_files.c.id).limit(1)).first()
+            birth = int(earlier.birth_artifact_id) if earlier else aid
+            conn.execute(t.artifact_files.delete().where(
+                t.artifact_files.c.artifact_id == aid, t.artifact_files.c.name == name))
+            conn.execute(t.artifact_files.insert().values(
+                artifact_id=aid, name=name, md5=md5_hex, birth_artifact_id=birth))
+            return birth
+
+    def commit_artifact(self, aid: int, file_count: int | None) -> Row:
+        with self.tx() as conn:  # type: ignore[attr-defined]
+            art = conn.execute(select(t.artifacts).where(t.artifacts.c.id == aid)).first()
+            if art is None:
+                raise NotFound("artifactID: no such artifact")
+            if art.state != "COMMITTED":
+                top = conn.execute(select(func.max(t.artifacts.c.version_index)).where(
+                    t.artifacts.c.collection_id == art.collection_id)).scalar()
+                values: dict[str, Any] = {"state": "COMMITTED", "version_index": 0 if top is None else top + 1,
+                                          "updated_at": time.time()}
+                if file_count is not None:
+                    values["file_count"] = file_count
+                conn.execute(t.artifacts.update().where(t.artifacts.c.id == aid).values(**values))
+                self._set_aliases(conn, art.collection_id, aid, json.loads(art.pending_aliases or "[]") + ["latest"])
+            return conn.execute(select(t.artifacts).where(t.artifacts.c.id == aid)).one()
+
+    def use_artifact(self, run_pk: int, aid: int, used_as: str | None) -> None:
+        with self.tx() as conn:  # type: ignore[attr-defined]
+            exists = conn.execute(select(t.artifact_usage).where(
+                t.artifact_usage.c.run_id == run_pk, t.artifact_usage.c.artifact_id == aid)).first()
+            if exists is None:
+                conn.execute(t.artifact_usage.insert().values(
+                    run_id=run_pk, artifact_id=aid, used_as=used_as, created_at=time.time()))
+
+    def artifacts_of_run(self, run_pk: int, used: bool) -> list[Row]:
+        with self.ro() as conn:  # type: ignore[attr-defined]
+            if used:
+                q = select(t.artifacts).join(t.artifact_usage, t.artifact_usage.c.artifact_id == t.artifacts.c.id
+                                             ).where(t.artifact_usage.c.run_id == run_pk)
+            else:
+                q = select(t.artifacts).where(t.artifacts.c.run_id == run_pk, t.artifacts.c.state == "COMMITTED")
+            return list(conn.execute(q.order_by(t.artifacts.c.id)))

@@ -1,0 +1,394 @@
+//! The online sender: streams a run's transaction log to a W&B-protocol server.
+//!
+//! The sender thread tails the log file that the writer thread appends (the file is the
+//! source of truth, so the sender never slows the log path and, when it falls behind or
+//! the server is away, simply catches up from the file). Every `interval` it folds the
+//! new records into [`state::StreamState`] and POSTs one `file_stream` request (more while
+//! a backlog remains). Failed requests are retried with backoff and the same offsets until
+//! acknowledged. At finish it reads the log to its end, uploads the run files
+//! (`CreateRunFiles` + PUT) and sends the final request with `complete` and `exitcode`.
+//! `wandb sync` runs the same code over a finished (or crashed) log: [`sync_log`].
+
+pub mod console;
+pub mod http;
+pub mod state;
+pub mod tail;
+pub mod upload;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::{bounded, Receiver, RecvTimeoutError, Sender};
+
+use self::http::{with_retries, Backoff, Client};
+use self::state::StreamState;
+use self::tail::Tail;
+use crate::error::CoreResult;
+use crate::proto::Record;
+
+/// Files uploaded at the end when present in the files directory.
+pub const RUN_FILES: [&str; 5] =
+    ["wandb-metadata.json", "requirements.txt", "config.yaml", "wandb-summary.json", "output.log"];
+
+/// Where and how to send.
+#[derive(Clone, Debug)]
+pub struct SenderConfig {
+    /// Server base URL (`http://host:port`).
+    pub base_url: String,
+    /// API key (basic auth `api:<key>`).
+    pub api_key: String,
+    /// Entity, project and run id as the server named them (from UpsertBucket).
+    pub entity: String,
+    /// Project name.
+    pub project: String,
+    /// Run id.
+    pub run_id: String,
+    /// The run's files directory (uploads, and where `wandb-summary.json` is written).
+    pub files_dir: Option<PathBuf>,
+    /// Time between file_stream requests.
+    pub interval: Duration,
+    /// First history line offset (a resumed run continues at the server's line count).
+    pub history_offset: u64,
+    /// First events line offset.
+    pub events_offset: u64,
+    /// Retry backoff.
+    pub backoff: Backoff,
+    /// Per-request timeout.
+    pub http_timeout: Duration,
+    /// Extra headers on every authenticated request.
+    pub headers: Vec<(String, String)>,
+}
+
+impl SenderConfig {
+    /// A config with default timing for the given server and run.
+    pub fn new(base_url: &str, api_key: &str, entity: &str, project: &str, run_id: &str) -> Self {
+        SenderConfig {
+            base_url: base_url.to_string(),
+            api_key: api_key.to_string(),
+            entity: entity.to_string(),
+            project: project.to_string(),
+            run_id: run_id.to_string(),
+            files_dir: None,
+            interval: Duration::from_millis(1000),
+            history_offset: 0,
+            events_offset: 0,
+            backoff: Backoff { base: Duration::from_millis(500), max: Duration::from_secs(15) },
+            http_timeout: Duration::from_secs(30),
+            headers: Vec::new(),
+        }
+    }
+}
+
+/// What the sender achieved (reported by `finish`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SendStatus {
+    /// The final request (`complete`) was acknowledged.
+    pub complete: bool,
+    /// History rows read from the log.
+    pub rows_total: u64,
+    /// History rows acknowledged by the server.
+    pub rows_sent: u64,
+    /// Files uploaded.
+    pub files_uploaded: u64,
+    /// The last error, if any (a fatal one stops the stream).
+    pub error: Option<String>,
+    /// The bounded wait ran out before the sender was done.
+    pub timed_out: bool,
+    /// The exit code sent (or that would have been).
+    pub exit_code: i32,
+}
+
+enum Ctl {
+    Finish(Option<i32>),
+}
+
+/// Handle of a running sender thread.
+pub struct SenderHandle {
+    tx: Sender<Ctl>,
+    stop: Arc<AtomicBool>,
+    done: Receiver<SendStatus>,
+    thread: Option<JoinHandle<()>>,
+    result: Option<SendStatus>,
+}
+
+impl SenderHandle {
+    /// Start a sender thread tailing `log_path`.
+    pub fn spawn(log_path: &Path, cfg: SenderConfig) -> CoreResult<SenderHandle> {
+        let tail = Tail::open(log_path)?;
+        let (tx, rx) = bounded(4);
+        let (done_tx, done) = bounded(1);
+        let stop = Arc::new(AtomicBool::new(false));
+        let s = stop.clone();
+        let thread = std::thread::Builder::new().name("vireo-sender".into()).spawn(move || {
+            let mut w = SenderThread::new(cfg, tail, s);
+            let status = w.run(rx);
+            let _ = done_tx.send(status);
+        })?;
+        Ok(SenderHandle { tx, stop, done, thread: Some(thread), result: None })
+    }
+
+    /// Ask the sender to finish (the log must be complete) and wait up to `timeout`.
+    /// `exit_code` None = take it from the log's `exit` record (1 if there is none).
+    pub fn finish(&mut self, exit_code: Option<i32>, timeout: Duration) -> SendStatus {
+        if let Some(r) = &self.result {
+            return r.clone();
+        }
+        let _ = self.tx.send(Ctl::Finish(exit_code));
+        let status = match self.done.recv_timeout(timeout) {
+            Ok(s) => s,
+            Err(RecvTimeoutError::Timeout) => {
+                self.stop.store(true, Ordering::Relaxed);
+                // The thread notices `stop` within ~20 ms of a retry sleep; a request in
+                // flight may take longer, so do not wait for it.
+                let mut s = self.done.recv_timeout(Duration::from_millis(300)).unwrap_or_default();
+                s.timed_out = true;
+                s.complete = false;
+                s
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                SendStatus { error: Some("the sender thread stopped unexpectedly".into()), ..Default::default() }
+            }
+        };
+        if !status.timed_out {
+            if let Some(t) = self.thread.take() {
+                let _ = t.join();
+            }
+        }
+        self.result = Some(status.clone());
+        status
+    }
+
+    /// Stop without finishing (a forked child, or the process is going away).
+    pub fn abandon(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        self.thread.take();
+    }
+}
+
+impl Drop for SenderHandle {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Send a whole (finished or crashed) log: what `wandb sync` does. Blocks up to `timeout`.
+pub fn sync_log(log_path: &Path, cfg: SenderConfig, exit_code: Option<i32>, timeout: Duration) -> CoreResult<SendStatus> {
+    let mut h = SenderHandle::spawn(log_path, cfg)?;
+    Ok(h.finish(exit_code, timeout))
+}
+
+struct SenderThread {
+    cfg: SenderConfig,
+    client: Client,
+    tail: Tail,
+    st: StreamState,
+    stop: Arc<AtomicBool>,
+    status: SendStatus,
+    /// The file stream hit a non-retryable error: nothing more is sent.
+    dead: bool,
+    uploaded_once: std::collections::HashSet<String>,
+    fs_url: String,
+}
+
+impl SenderThread {
+    fn new(cfg: SenderConfig, tail: Tail, stop: Arc<AtomicBool>) -> Self {
+        let client = Client::new(&cfg.base_url, &cfg.api_key, cfg.http_timeout, cfg.headers.clone());
+        let fs_url = format!(
+            "{}/files/{}/{}/{}/file_stream",
+            client.base,
+            url_seg(&cfg.entity),
+            url_seg(&cfg.project),
+            url_seg(&cfg.run_id)
+        );
+        let st = StreamState::new(cfg.history_offset, cfg.events_offset);
+        SenderThread {
+            cfg,
+            client,
+            tail,
+            st,
+            stop,
+            status: SendStatus::default(),
+            dead: false,
+            uploaded_once: Default::default(),
+            fs_url,
+        }
+    }
+
+    fn stopped(&self) -> bool {
+        self.stop.load(Ordering::Relaxed)
+    }
+
+    fn read_log(&mut self, at_end: bool) {
+        let st = &mut self.st;
+        let r = self.tail.poll(at_end, &mut |bytes| {
+            if let Ok(rec) = Record::decode_bytes(bytes) {
+                st.apply(&rec);
+            }
+        });
+        if let Err(e) = r {
+            self.status.error = Some(format!("reading the transaction log: {e}"));
+        }
+    }
+
+    /// POST pending data until nothing (or only less than a request) is left.
+    fn send_pending(&mut self, complete: Option<i32>) -> bool {
+        loop {
+            if self.dead || self.stopped() {
+                return false;
+            }
+            if !self.st.has_pending() && complete.is_none() {
+                return true;
+            }
+            let batch = self.st.batch(complete);
+            let (client, url, body) = (&self.client, &self.fs_url, &batch.body);
+            match with_retries(&self.cfg.backoff, &self.stop, None, || client.post_json(url, body)) {
+                Ok(_) => {
+                    self.st.ack(&batch);
+                    self.status.rows_sent = self.st.history.offset - self.cfg.history_offset;
+                    if batch.complete {
+                        self.status.complete = true;
+                        return true;
+                    }
+                }
+                Err((m, fatal)) => {
+                    self.status.error = Some(format!("file_stream: {m}"));
+                    if fatal {
+                        self.dead = true;
+                    }
+                    return false;
+                }
+            }
+            if complete.is_none() && !self.st.has_pending() {
+                return true;
+            }
+        }
+    }
+
+    fn upload(&mut self, names: Vec<String>) {
+        let Some(dir) = self.cfg.files_dir.clone() else { return };
+        let names: Vec<String> = names.into_iter().filter(|n| dir.join(n).is_file()).collect();
+        if names.is_empty() || self.stopped() {
+            return;
+        }
+        let (client, cfg) = (&self.client, &self.cfg);
+        let res = with_retries(&cfg.backoff, &self.stop, None, || {
+            upload::request_urls(client, &cfg.entity, &cfg.project, &cfg.run_id, &names)
+        });
+        let (targets, headers) = match res.map_err(|e| e.0).and_then(|b| upload::parse_create_run_files(&b)) {
+            Ok(t) => t,
+            Err(m) => {
+                self.status.error = Some(format!("CreateRunFiles: {m}"));
+                return;
+            }
+        };
+        for t in targets {
+            let Some(url) = t.url else { continue };
+            let path = dir.join(&t.name);
+            let r = with_retries(&cfg.backoff, &self.stop, None, || upload::put_file(client, &url, &path, &headers));
+            match r {
+                Ok(_) => {
+                    self.status.files_uploaded += 1;
+                    self.uploaded_once.insert(t.name.clone());
+                    self.st.uploaded.insert(t.name);
+                }
+                Err((m, _)) => self.status.error = Some(format!("upload of {}: {m}", t.name)),
+            }
+        }
+    }
+
+    fn upload_now(&mut self) {
+        if self.st.upload_now.is_empty() {
+            return;
+        }
+        let Some(dir) = self.cfg.files_dir.clone() else {
+            self.st.upload_now.clear();
+            return;
+        };
+        // Files not there yet (e.g. requirements.txt being written) wait for the end.
+        let names: Vec<String> = std::mem::take(&mut self.st.upload_now);
+        let ready: Vec<String> = names.into_iter().filter(|n| dir.join(n).is_file()).collect();
+        self.upload(ready);
+    }
+
+    fn write_summary_file(&self) {
+        if let Some(dir) = &self.cfg.files_dir {
+            let _ = std::fs::write(dir.join(state::SUMMARY), self.st.summary_json());
+        }
+    }
+
+    fn end_uploads(&mut self) {
+        let mut names: Vec<String> = Vec::new();
+        for f in &self.st.files {
+            let again = f.policy != 0 || !self.uploaded_once.contains(&f.path);
+            if again && !names.contains(&f.path) {
+                names.push(f.path.clone());
+            }
+        }
+        for n in RUN_FILES {
+            let n = n.to_string();
+            if !names.contains(&n) && !(self.uploaded_once.contains(&n) && n == "wandb-metadata.json") {
+                names.push(n);
+            }
+        }
+        self.upload(names);
+    }
+
+    fn run(&mut self, rx: Receiver<Ctl>) -> SendStatus {
+        let exit_override;
+        loop {
+            match rx.recv_timeout(self.cfg.interval) {
+                Ok(Ctl::Finish(code)) => {
+                    exit_override = code;
+                    break;
+                }
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => return self.status.clone(),
+            }
+            if self.stopped() {
+                return self.status.clone();
+            }
+            self.read_log(false);
+            self.status.rows_total = self.st.rows;
+            self.upload_now();
+            if !self.dead {
+                self.send_pending(None);
+            }
+        }
+        // Finish: the log is complete.
+        self.read_log(true);
+        self.st.flush_console();
+        self.status.rows_total = self.st.rows;
+        let code = exit_override.or(self.st.exit_code).unwrap_or(1);
+        self.status.exit_code = code;
+        self.write_summary_file();
+        if self.dead {
+            return self.status.clone();
+        }
+        self.upload_now();
+        if !self.send_pending(None) {
+            return self.status.clone();
+        }
+        self.end_uploads();
+        self.send_pending(Some(code));
+        self.status.clone()
+    }
+}
+
+/// Percent-encode one URL path segment.
+fn url_seg(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,317 @@
+//! [`StreamState`]: what the file stream still has to send, built from log records.
+//!
+//! Each streamed file keeps the offset of its first unacknowledged line and the lines from
+//! there on. A request carries every pending line (up to a size cap) at that offset; only
+//! an acknowledged request advances the offset, so a retried request repeats the same
+//! offsets and the server (which stores `content[i]` at line `offset+i`) sees no duplicate.
+
+use std::collections::BTreeSet;
+
+use super::console::Console;
+use crate::json::write_str;
+use crate::proto::{Record, RecordType};
+use crate::stream::summary::Summary;
+
+/// File names on the file stream.
+pub const HISTORY: &str = "wandb-history.jsonl";
+/// System metrics lines.
+pub const EVENTS: &str = "wandb-events.jsonl";
+/// The one-line summary.
+pub const SUMMARY: &str = "wandb-summary.json";
+/// Console lines.
+pub const OUTPUT: &str = "output.log";
+
+/// Most bytes of line content in one request (the server default limit is larger).
+pub const MAX_REQUEST_BYTES: usize = 8 * 1024 * 1024;
+
+/// Pending lines of one streamed file.
+#[derive(Debug, Default)]
+pub struct Lines {
+    /// Offset (line number) of `pending[0]`.
+    pub offset: u64,
+    /// Lines not yet acknowledged.
+    pub pending: Vec<String>,
+}
+
+/// A file to upload, from a `files` record.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FileItem {
+    /// Path relative to the run's files directory.
+    pub path: String,
+    /// 0 now, 1 end, 2 live.
+    pub policy: i32,
+}
+
+/// The sender's view of the run.
+pub struct StreamState {
+    /// History lines.
+    pub history: Lines,
+    /// System metrics lines.
+    pub events: Lines,
+    /// Console lines.
+    pub output: Lines,
+    summary: Summary,
+    summary_dirty: bool,
+    console: Console,
+    /// Uploaded paths not yet reported.
+    pub uploaded: BTreeSet<String>,
+    /// Files seen in `files` records, in order.
+    pub files: Vec<FileItem>,
+    /// Files whose policy asks for an upload now (not yet done).
+    pub upload_now: Vec<String>,
+    /// Exit code from an `exit` record.
+    pub exit_code: Option<i32>,
+    /// Run start (unix seconds), from the `run` record.
+    pub start_time: Option<f64>,
+    /// Rows seen.
+    pub rows: u64,
+    /// `preempting` seen and not yet sent.
+    pub preempting: bool,
+}
+
+/// One request's worth of lines: (file name, offset, line count) plus the JSON body.
+pub struct Batch {
+    /// The JSON request body.
+    pub body: String,
+    /// (file name, lines taken) to acknowledge on success.
+    pub taken: Vec<(&'static str, usize)>,
+    /// Whether the summary line was included.
+    pub summary: bool,
+    /// Uploaded names included.
+    pub uploaded: Vec<String>,
+    /// Whether this is the final request.
+    pub complete: bool,
+    /// Whether a `preempting` flag was included.
+    pub preempting: bool,
+}
+
+impl StreamState {
+    /// A fresh state; `history_offset` > 0 continues a resumed run's history.
+    pub fn new(history_offset: u64, events_offset: u64) -> Self {
+        StreamState {
+            history: Lines { offset: history_offset, pending: Vec::new() },
+            events: Lines { offset: events_offset, pending: Vec::new() },
+            output: Lines::default(),
+            summary: Summary::default(),
+            summary_dirty: false,
+            console: Console::default(),
+            uploaded: BTreeSet::new(),
+            files: Vec::new(),
+            upload_now: Vec::new(),
+            exit_code: None,
+            start_time: None,
+            rows: 0,
+            preempting: false,
+        }
+    }
+
+    /// The latest summary as compact JSON.
+    pub fn summary_json(&self) -> String {
+        self.summary.to_json()
+    }
+
+    /// Fold one record from the log into the state.
+    pub fn apply(&mut self, rec: &Record) {
+        let Some(rt) = &rec.record_type else { return };
+        match rt {
+            RecordType::History(h) => {
+                let mut row = Summary::default();
+                let mut has_step = false;
+                for it in &h.item {
+                    let path = item_path(&it.key, &it.nested_key);
+                    if path.len() == 1 && path[0] == "_step" {
+                        has_step = true;
+                    }
+                    row.set(&path, &it.value_json);
+                }
+                if !has_step {
+                    let n = h.step.as_ref().map(|s| s.num).unwrap_or(0);
+                    row.set(&["_step".to_string()], &n.to_string());
+                }
+                self.history.pending.push(row.to_json());
+                self.rows += 1;
+            }
+            RecordType::Summary(s) => {
+                for it in &s.update {
+                    self.summary.set(&item_path(&it.key, &it.nested_key), &it.value_json);
+                }
+                for it in &s.remove {
+                    self.summary.remove(&item_path(&it.key, &it.nested_key));
+                }
+                self.summary_dirty = true;
+            }
+            RecordType::Stats(st) => {
+                let mut out = String::from("{\"_wandb\":true");
+                let ts = st.timestamp.as_ref().map(|t| t.seconds as f64 + t.nanos as f64 * 1e-9);
+                for it in &st.item {
+                    out.push(',');
+                    write_str(&mut out, &format!("system.{}", it.key));
+                    out.push(':');
+                    out.push_str(if it.value_json.is_empty() { "null" } else { &it.value_json });
+                }
+                if let Some(ts) = ts {
+                    out.push_str(",\"_timestamp\":");
+                    crate::json::write_float(&mut out, ts);
+                    if let Some(start) = self.start_time {
+                        out.push_str(",\"_runtime\":");
+                        crate::json::write_float(&mut out, (ts - start).max(0.0));
+                    }
+                }
+                out.push('}');
+                self.events.pending.push(out);
+            }
+            RecordType::OutputRaw(o) => {
+                let ts = o.timestamp.as_ref().map(|t| t.seconds as f64 + t.nanos as f64 * 1e-9);
+                let ts = ts.unwrap_or_else(crate::stream::now);
+                // STDERR = 0, STDOUT = 1.
+                self.console.write(&o.line, o.output_type == 0, ts, &mut self.output.pending);
+            }
+            RecordType::Output(o) => {
+                let ts = o.timestamp.as_ref().map(|t| t.seconds as f64 + t.nanos as f64 * 1e-9);
+                let mut line = o.line.clone();
+                if !line.ends_with('\n') {
+                    line.push('\n');
+                }
+                self.console.write(&line, o.output_type == 0, ts.unwrap_or_else(crate::stream::now), &mut self.output.pending);
+            }
+            RecordType::Files(f) => {
+                for it in &f.files {
+                    if it.path.is_empty() {
+                        continue;
+                    }
+                    let item = FileItem { path: it.path.clone(), policy: it.policy };
+                    if item.policy != 1 {
+                        self.upload_now.push(item.path.clone());
+                    }
+                    if !self.files.contains(&item) {
+                        self.files.push(item);
+                    }
+                }
+            }
+            RecordType::Run(r) => {
+                if let Some(t) = &r.start_time {
+                    self.start_time = Some(t.seconds as f64 + t.nanos as f64 * 1e-9);
+                }
+            }
+            RecordType::Exit(e) => self.exit_code = Some(e.exit_code),
+            RecordType::Preempting(_) => self.preempting = true,
+            _ => {}
+        }
+    }
+
+    /// Emit the unfinished console lines (at the end of the run).
+    pub fn flush_console(&mut self) {
+        self.console.flush(&mut self.output.pending);
+    }
+
+    /// True when there is something to send.
+    pub fn has_pending(&self) -> bool {
+        !self.history.pending.is_empty()
+            || !self.events.pending.is_empty()
+            || !self.output.pending.is_empty()
+            || self.summary_dirty
+            || !self.uploaded.is_empty()
+            || self.preempting
+    }
+
+    /// Build the next request from the pending data; `complete` adds the exit code when
+    /// every pending line fits.
+    pub fn batch(&self, complete: Option<i32>) -> Batch {
+        let mut body = String::from("{\"files\":{");
+        let mut budget = MAX_REQUEST_BYTES;
+        let mut taken = Vec::new();
+        let mut all = true;
+        let mut first = true;
+        for (name, lines) in [(HISTORY, &self.history), (EVENTS, &self.events), (OUTPUT, &self.output)] {
+            if lines.pending.is_empty() {
+                continue;
+            }
+            let mut n = 0;
+            let mut content = String::new();
+            for l in &lines.pending {
+                if n > 0 && l.len() + 16 > budget {
+                    break;
+                }
+                if n > 0 {
+                    content.push(',');
+                }
+                write_str(&mut content, l);
+                budget = budget.saturating_sub(l.len() + 16);
+                n += 1;
+            }
+            if n < lines.pending.len() {
+                all = false;
+            }
+            if !first {
+                body.push(',');
+            }
+            first = false;
+            body.push_str(&format!("\"{name}\":{{\"offset\":{},\"content\":[{content}]}}", lines.offset));
+            taken.push((name, n));
+            if budget == 0 {
+                all = false;
+                break;
+            }
+        }
+        let summary = self.summary_dirty;
+        if summary {
+            if !first {
+                body.push(',');
+            }
+            let mut s = String::new();
+            write_str(&mut s, &self.summary.to_json());
+            body.push_str(&format!("\"{SUMMARY}\":{{\"offset\":0,\"content\":[{s}]}}"));
+        }
+        body.push('}');
+        let uploaded: Vec<String> = self.uploaded.iter().cloned().collect();
+        if !uploaded.is_empty() {
+            body.push_str(",\"uploaded\":[");
+            for (i, u) in uploaded.iter().enumerate() {
+                if i > 0 {
+                    body.push(',');
+                }
+                write_str(&mut body, u);
+            }
+            body.push(']');
+        }
+        if self.preempting {
+            body.push_str(",\"preempting\":true");
+        }
+        let complete_now = complete.filter(|_| all);
+        if let Some(code) = complete_now {
+            body.push_str(&format!(",\"complete\":true,\"exitcode\":{code}"));
+        }
+        body.push('}');
+        Batch { body, taken, summary, uploaded, complete: complete_now.is_some(), preempting: self.preempting }
+    }
+
+    /// The server acknowledged `b`: advance offsets and forget what it carried.
+    pub fn ack(&mut self, b: &Batch) {
+        for (name, n) in &b.taken {
+            let lines = match *name {
+                HISTORY => &mut self.history,
+                EVENTS => &mut self.events,
+                _ => &mut self.output,
+            };
+            lines.pending.drain(..*n);
+            lines.offset += *n as u64;
+        }
+        if b.summary {
+            self.summary_dirty = false;
+        }
+        for u in &b.uploaded {
+            self.uploaded.remove(u);
+        }
+        if b.preempting {
+            self.preempting = false;
+        }
+    }
+}
+
+fn item_path(key: &str, nested: &[String]) -> Vec<String> {
+    if nested.is_empty() {
+        vec![key.to_string()]
+    } else {
+        nested.to_vec()
+    }
+}
