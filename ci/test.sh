@@ -34,5 +34,9 @@ VIREO_REF_PYTHON=$(bash ci/ref_venv.sh)
 export VIREO_REF_PYTHON
 export VIREO_REQUIRE_REF=1  # CI must run the compatibility tests, never skip them
 
+echo "== PostgreSQL (server tests run on SQLite and on PostgreSQL)"
+VIREO_TEST_PG_URL=$(bash ci/postgres.sh)
+export VIREO_TEST_PG_URL
+
 echo "== pytest"
 .venv/bin/python -m pytest -q -p no:cacheprovider "$@" tests

@@ -67,5 +67,6 @@ def test_start_detach_status_stop(tmp_path, monkeypatch):
     finally:
         p = subprocess.run(cmd + ["stop", "--data-dir", d], env=env, capture_output=True, text=True, timeout=60)
     assert p.returncode == 0 and "stopped" in p.stdout
+    assert not os.path.exists(os.path.join(d, "server.json"))  # removed on a graceful shutdown
     p = subprocess.run(cmd + ["status", "--data-dir", d], env=env, capture_output=True, text=True, timeout=60)
     assert p.returncode == 1

@@ -135,3 +135,23 @@ def test_history_key_types_include_media(server):
     types = {k: [e["type"] for e in v["typeCounts"]] for k, v in keys.items()}
     assert types == {"_step": ["number"], "img": ["image-file"], "cfg": ["map"], "n": ["nil"], "flag": ["boolean"],
                      "xs": ["list"]}
+
+
+def test_concurrent_streams_to_many_runs(server):
+    from concurrent.futures import ThreadPoolExecutor
+
+    names = [f"c{i}" for i in range(6)]
+    for n in names:
+        server.create_run(n, "p")
+
+    def stream(name: str) -> None:
+        for off in range(0, 100, 10):
+            lines = [json.dumps({"_step": i, "run": name}) for i in range(off, off + 10)]
+            r = server.stream("admin", "p", name, {"files": {HIST: {"offset": off, "content": lines}}})
+            assert r.status_code == 200, r.text
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        list(pool.map(stream, names))
+    for n in names:
+        rows = _history(server, n)
+        assert [r["_step"] for r in rows] == list(range(100)) and {r["run"] for r in rows} == {n}

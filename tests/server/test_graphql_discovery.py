@@ -76,4 +76,7 @@ def test_healthz_needs_no_auth(server):
     import requests
 
     r = requests.get(server.url + "/healthz", timeout=10)
-    assert r.status_code == 200 and r.json() == {"status": "ok"}
+    import wandb
+
+    assert r.status_code == 200
+    assert r.json() == {"status": "ok", "version": wandb.__version__, "protocol": "wandb-0.21.3"}

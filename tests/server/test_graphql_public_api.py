@@ -166,3 +166,20 @@ def test_sweep_lookups_answer_null(server):
     assert server.gql(q, {"project": "p", "entity": "admin", "name": "sw1"}) == {"project": {"sweep": None}}
     run = server.gql(docs.RUN, {"project": "p", "entity": "admin", "name": "r"})["project"]["run"]
     assert run["sweepName"] == "sw1"
+
+
+def test_sampled_history_on_a_large_run(server):
+    """Dense keys take the sampling fast path, sparse keys the full scan; both spread evenly."""
+    server.create_run("r", "p")
+    n = 6000
+    rows = [{"_step": i, "dense": i} if i % 1000 else {"_step": i, "dense": i, "sparse": i} for i in range(n)]
+    for off in range(0, n, 2000):
+        _log(server, "r", rows[off:off + 2000], offset=off)
+    specs = [json.dumps({"keys": ["_step", "dense"], "samples": 50}),
+             json.dumps({"keys": ["sparse"], "samples": 50})]
+    dense, sparse = server.gql(docs.SAMPLED_HISTORY, {"project": "p", "entity": "admin", "name": "r",
+                                                      "specs": specs})["project"]["run"]["sampledHistory"]
+    steps = [x["_step"] for x in dense]
+    assert len(dense) == 50 and steps[0] == 0 and steps[-1] == n - 1 and steps == sorted(steps)
+    assert all(x["dense"] == x["_step"] for x in dense)
+    assert sparse == [{"sparse": i} for i in range(0, n, 1000)]

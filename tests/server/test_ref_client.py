@@ -16,10 +16,10 @@ SCRIPT = Path(__file__).with_name("ref_client_log.py")
 
 
 def _ref_python() -> str:
-    exe = os.environ.get("VIREO_REF_PYTHON", "").strip()
-    if not exe:
-        pytest.skip("VIREO_REF_PYTHON is not set")
-    return exe
+    """The reference interpreter; skips (or fails with VIREO_REQUIRE_REF=1) when it is missing."""
+    from reftools import ref_python_path
+
+    return ref_python_path()
 
 
 @pytest.mark.compat
@@ -137,3 +137,106 @@ def test_official_client_is_stopped_from_the_server(sqlite_server, tmp_path):
     run = server.store.run_by_name("admin", "stopproj", "stopme")
     assert (run.state, run.exit_code) == ("killed", 255)
     assert run.history_line_count > 0
+
+
+@pytest.mark.compat
+def test_official_client_artifacts(server, tmp_path):
+    exe = _ref_python()
+    work = tmp_path / "work"
+    home = tmp_path / "home"
+    work.mkdir()
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("WANDB_") and k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
+    env.update(HOME=str(home), WANDB_BASE_URL=server.url, WANDB_API_KEY=server.key, WANDB_DIR=str(work),
+               WANDB_CONFIG_DIR=str(home / "cfg"), WANDB_CACHE_DIR=str(home / "cache"),
+               WANDB_DATA_DIR=str(home / "data"), WANDB_SILENT="true", PYTHONUNBUFFERED="1")
+    script = Path(__file__).with_name("ref_client_artifacts.py")
+    proc = subprocess.run([exe, str(script), "artproj", str(work)], env=env, capture_output=True, text=True,
+                          timeout=240, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    out = json.loads(next(x for x in proc.stdout.splitlines() if x.startswith("RESULT:"))[len("RESULT:"):])
+    assert (out["v_first"], out["v_same"], out["v_third"]) == ("v0", "v0", "v1")  # same digest -> same version
+    assert out["best_files"] == ["f.txt"] and out["best_content"] == "hello artifact"
+    assert out["best_meta"] == {"k": 1} and out["best_aliases"] == ["best"]  # 'latest' moved on to v1
+    assert out["latest_g"] == "second file"
+    assert out["api_version"] == "v1" and out["api_files"] == ["f.txt", "sub/g.txt"]
+    assert out["api_aliases"] == ["latest"]
+    logged = out["logged_by_first_run"]
+    assert logged[:2] == ["ds:v0", "ds:v1"] and len(logged) == 3 and logged[2].endswith("-t:v0")  # the table
+    assert out["used_by_second_run"] == ["ds:v0", "ds:v1"]
+
+
+@pytest.mark.compat
+def test_server_restart_mid_run_loses_and_duplicates_nothing(tmp_path, monkeypatch):
+    """The server goes away mid-run and comes back on the same port and data: the client's
+    retries re-send offsets, and history holds every step exactly once."""
+    import time
+
+    from wandb.server import start_in_thread
+
+    exe = _ref_python()
+    monkeypatch.delenv("WANDB_SERVER_ADMIN_KEY", raising=False)
+    data = str(tmp_path / "data")
+    handle = start_in_thread(data, port=0)
+    port, key = handle.port, handle.admin_key
+    work = tmp_path / "work"
+    home = tmp_path / "home"
+    work.mkdir()
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("WANDB_") and k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
+    env.update(HOME=str(home), WANDB_BASE_URL=handle.url, WANDB_API_KEY=key, WANDB_DIR=str(work),
+               WANDB_CONFIG_DIR=str(home / "cfg"), WANDB_CACHE_DIR=str(home / "cache"),
+               WANDB_DATA_DIR=str(home / "data"), WANDB_SILENT="true", PYTHONUNBUFFERED="1")
+    n = 100
+    script = Path(__file__).with_name("ref_client_restart.py")
+    proc = subprocess.Popen([exe, str(script), "rproj", str(work), str(n)], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+    try:
+        for _ in range(600):
+            run = handle.store.run_by_name("admin", "rproj", "restart1")
+            if (run is not None and run.history_line_count >= 10) or proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert proc.poll() is None, proc.communicate()
+        at_stop = handle.store.run_by_name("admin", "rproj", "restart1").history_line_count
+        handle.stop()  # down while the client is still logging
+        assert at_stop < n
+        time.sleep(1.0)
+        handle = start_in_thread(data, port=port)
+        out, err = proc.communicate(timeout=200)
+        assert proc.returncode == 0 and "DONE" in out, err[-3000:]
+        run = handle.store.run_by_name("admin", "rproj", "restart1")
+        rows = [json.loads(x) for x in handle.store.history_sampled(run.id, None, run.history_line_count)]
+        assert [r["_step"] for r in rows] == list(range(n))
+        assert [r["sq"] for r in rows] == [i * i for i in range(n)]
+        assert run.state == "finished" and run.history_line_count == n
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        handle.stop()
+
+
+@pytest.mark.compat
+def test_official_client_edits_and_deletes_artifacts(sqlite_server, tmp_path):
+    server = sqlite_server
+    exe = _ref_python()
+    work = tmp_path / "work"
+    home = tmp_path / "home"
+    work.mkdir()
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("WANDB_") and k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
+    env.update(HOME=str(home), WANDB_BASE_URL=server.url, WANDB_API_KEY=server.key, WANDB_DIR=str(work),
+               WANDB_CONFIG_DIR=str(home / "cfg"), WANDB_CACHE_DIR=str(home / "cache"),
+               WANDB_DATA_DIR=str(home / "data"), WANDB_SILENT="true", PYTHONUNBUFFERED="1")
+    script = Path(__file__).with_name("ref_client_artifact_edits.py")
+    proc = subprocess.run([exe, str(script), "editproj", str(work)], env=env, capture_output=True, text=True,
+                          timeout=240, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    out = json.loads(next(x for x in proc.stdout.splitlines() if x.startswith("RESULT:"))[len("RESULT:"):])
+    assert out["after_save"] == ["v0", ["latest", "prod"], "updated", {"m": 2}]
+    assert out["after_remove"] == ["latest"]
+    assert out["delete_plain"] == "CommError"  # still has aliases and delete_aliases=False
+    assert out["gone"] == "CommError"  # deleted versions are not found any more

@@ -105,6 +105,9 @@ def _build() -> Any:
             wandb.termerror(str(e))
             sys.exit(1)
 
+    from wandb.cli import sync as _sync  # `wandb sync`
+
+    _sync.register(cli)
     return cli
 
 

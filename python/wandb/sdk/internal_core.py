@@ -14,6 +14,7 @@ from wandb._core import (
     decode_record,
     encode_record,
     read_records,
+    sync_log,
 )
 
 core_version: str = __version__
@@ -26,4 +27,5 @@ __all__ = [
     "decode_record",
     "encode_record",
     "read_records",
+    "sync_log",
 ]

@@ -279,10 +279,7 @@ class _WandbInit:
                 "`resume` will be ignored since W&B syncing is set to `offline`. "
                 f"Starting a new run with run id {settings.run_id}."
             )
-        elif not settings._offline:
-            resumed = init_resume.check_resume(settings)
-            if resumed and "resumed" in type(settings).model_fields:
-                settings.resumed = True
+        # Online runs: `resume` is decided by the server (wandb.sdk.online, in Run._start).
         if not settings.resume and settings.resume_fname and os.path.exists(settings.resume_fname):
             try:
                 os.remove(settings.resume_fname)

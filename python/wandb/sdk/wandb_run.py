@@ -59,6 +59,7 @@ class Run(RunProperties, RunActions, RunArtifactStubs):
         self._is_finished = False
         self._forked = False
         self._stream: Any = None
+        self._online: Any = None  # online.OnlineSession (control plane) when syncing
         self._exit_code: int | None = None
         self._init_pid = os.getpid()
         self._dropped_steps = 0
@@ -93,19 +94,27 @@ class Run(RunProperties, RunActions, RunArtifactStubs):
             from wandb import _core as internal_core  # type: ignore[no-redef]
 
         s = self._settings
+        # online hook: create/resume the run on the server first (may set the starting step)
+        from wandb.sdk import online
+
+        self._online = online.connect(self)
         self._stream = internal_core.Stream(
             s.sync_file,
             run_start=self._start_time,
             starting_step=self._starting_step,
             converter=value_convert.make_converter(self),
             on_backpressure=self._on_backpressure,
+            sender=self._online.sender_options() if self._online else None,
         )
         rid = self.id
         self._write(run_records.header(rid, self._producer))
         self._write(self._run_record(initial=True))
         writer_id = run_records.random_id(32)
-        for env in run_records.environment_records(s, self._start_time, writer_id):
+        environments = run_records.environment_records(s, self._start_time, writer_id)
+        for env in environments:
             self._write(env)
+        if self._online is not None:  # online hook: metadata upload, updates, stop polling
+            self._online.started(environments)
         if getattr(s, "x_save_requirements", True) and getattr(s, "files_dir", None):
             self._write(run_records.requirements_files_record())
             self._requirements_thread = threading.Thread(
@@ -167,6 +176,9 @@ class Run(RunProperties, RunActions, RunArtifactStubs):
     # ---------------------------------------------------------------------------- records
     def _write(self, record: dict) -> None:
         self._stream.write(run_records.dumps(record))
+        if self._online is not None and "alert" in record:  # online hook
+            a = record["alert"]
+            self._online.alert(a.get("title", ""), a.get("text", ""), a.get("level", "INFO"), a.get("wait_duration", 0))
 
     def _write_telemetry(self, telemetry: dict) -> None:
         if self._stream is not None and not self._forked:
@@ -269,6 +281,8 @@ class Run(RunProperties, RunActions, RunArtifactStubs):
     def _publish_run(self) -> None:
         if self._stream is not None and not self._forked:
             self._write(self._run_record())
+            if self._online is not None:  # online hook
+                self._online.run_changed()
 
     def _publish_file(self, fname: str, policy: str = "now") -> None:
         """Mark a file (relative to ``run.dir``) for upload with the run."""
@@ -287,6 +301,8 @@ class Run(RunProperties, RunActions, RunArtifactStubs):
             return
         self._write(run_records.config_record(self.id, items, removed))
         self._telemetry.set_feature("set_config_item")
+        if self._online is not None:  # online hook
+            self._online.config_changed()
 
     # ---------------------------------------------------------------------------- summary
     def _summary_get(self) -> dict:
@@ -412,7 +428,15 @@ class Run(RunProperties, RunActions, RunArtifactStubs):
             if self._requirements_thread is not None:
                 self._requirements_thread.join(timeout=10)
             final_summary = _safe_summary(self._stream)
-            self._stream.finish(code)
+            if self._online is not None:  # online hook: pending updates, config.yaml
+                self._online.before_finish()
+                from wandb.sdk import online
+
+                status = self._stream.finish(code, sender_timeout_s=online.finish_timeout())
+                self._online.report(status, getattr(self._settings, "sync_dir", ""))
+                self._online.close()
+            else:
+                self._stream.finish(code)
         except Exception:
             run_messages.termerror("Problem finishing run")
             raise

@@ -32,7 +32,14 @@ from wandb.server.transfer import (
 
 
 async def healthz(_request: Request) -> JSONResponse:
-    return JSONResponse({"status": "ok"})
+    """No auth: liveness plus the versions (the embedded default uses them to detect a mismatch)."""
+    return JSONResponse({"status": "ok", "version": server_version(), "protocol": "wandb-0.21.3"})
+
+
+def server_version() -> str:
+    import wandb
+
+    return str(getattr(wandb, "__version__", "unknown"))
 
 
 async def _client_error(_request: Request, exc: Exception) -> JSONResponse:

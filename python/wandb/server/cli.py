@@ -55,7 +55,7 @@ def start(host: str, port: int, data_dir: str | None, db_url: str | None, blob_s
     from wandb.server.runner import read_state, serve_foreground
 
     data_dir = os.path.abspath(data_dir or default_data_dir())
-    os.makedirs(data_dir, exist_ok=True)
+    os.makedirs(data_dir, mode=0o700, exist_ok=True)
     running = read_state(data_dir)
     if running:
         raise click.ClickException(f"a server is already running for {data_dir} at {running['url']} (pid {running['pid']})")
@@ -128,7 +128,7 @@ def _open_store(data_dir: str | None, db_url: str | None):  # type: ignore[no-un
     from wandb.server.store import Store
 
     data_dir = os.path.abspath(data_dir or default_data_dir())
-    os.makedirs(data_dir, exist_ok=True)
+    os.makedirs(data_dir, mode=0o700, exist_ok=True)
     store = Store(ServerConfig(data_dir=data_dir, db_url=db_url).resolved_db_url())
     ensure_admin(store, data_dir)
     return store

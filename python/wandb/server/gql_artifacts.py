@@ -169,6 +169,64 @@ def m_use_artifact(_obj: Any, info: GraphQLResolveInfo, input: Any = None) -> di
     return {"artifact": art}
 
 
+def _alias_names(items: Any, art: Any, info: GraphQLResolveInfo) -> list[str]:
+    coll = ctx(info)["store"].collection_by_id(art.collection_id)
+    names = []
+    for item in items or []:
+        alias = item.get("alias") if isinstance(item, dict) else None
+        if not isinstance(alias, str) or not alias or len(alias) > 256 or alias.startswith("v") and alias[1:].isdigit():
+            raise ClientError(f"aliases: invalid alias {alias!r} (names like vN are reserved)")
+        other = item.get("artifactCollectionName")
+        if other and other != coll.name:
+            raise ClientError(f"aliases: collection {other!r} is not this artifact's collection {coll.name!r}")
+        names.append(alias)
+    return names
+
+
+@mutation.field("addAliases")
+def m_add_aliases(_obj: Any, info: GraphQLResolveInfo, input: Any = None) -> dict:  # noqa: A002
+    inp = _inp(input)
+    art = _artifact(info, inp.get("artifactID"))
+    ctx(info)["store"].add_aliases(art.id, _alias_names(inp.get("aliases"), art, info))
+    return {"success": True}
+
+
+@mutation.field("deleteAliases")
+def m_delete_aliases(_obj: Any, info: GraphQLResolveInfo, input: Any = None) -> dict:  # noqa: A002
+    inp = _inp(input)
+    art = _artifact(info, inp.get("artifactID"))
+    ctx(info)["store"].delete_aliases(art.id, _alias_names(inp.get("aliases"), art, info))
+    return {"success": True}
+
+
+@mutation.field("updateArtifact")
+def m_update_artifact(_obj: Any, info: GraphQLResolveInfo, input: Any = None) -> dict:  # noqa: A002
+    inp = _inp(input)
+    art = _artifact(info, inp.get("artifactID"))
+    values: dict[str, Any] = {}
+    if "description" in inp:
+        values["description"] = inp["description"]
+    if inp.get("metadata") is not None:
+        try:
+            json.loads(inp["metadata"])
+        except (TypeError, ValueError):
+            raise ClientError("metadata: expected a JSON-encoded string") from None
+        values["metadata"] = inp["metadata"]
+    if inp.get("ttlDurationSeconds") is not None:
+        values["ttl_seconds"] = inp["ttlDurationSeconds"]
+    store = ctx(info)["store"]
+    if inp.get("aliases") is not None:
+        store.set_aliases_exactly(art.id, _alias_names(inp["aliases"], art, info))
+    return {"artifact": store.update_artifact(art.id, values)}
+
+
+@mutation.field("deleteArtifact")
+def m_delete_artifact(_obj: Any, info: GraphQLResolveInfo, input: Any = None) -> dict:  # noqa: A002
+    inp = _inp(input)
+    art = _artifact(info, inp.get("artifactID"))
+    return {"artifact": ctx(info)["store"].delete_artifact(art.id, bool(inp.get("deleteAliases")))}
+
+
 # ---- Artifact fields ------------------------------------------------------------------------
 
 _SIMPLE = {"digest": "digest", "state": "state", "description": "description", "metadata": "metadata",
@@ -297,6 +355,65 @@ def r_manifest_file(m: Any, info: GraphQLResolveInfo) -> dict:
         return m["file"]
     url = _signed(info, "amanifest", str(m.id), f"/artifact-manifests/{m.id}")
     return {"id": encode_id("File", m.id), "uploadUrl": url, "uploadHeaders": [], "directUrl": None}
+
+
+@project_type.field("artifactType")
+def r_project_artifact_type(p: Any, info: GraphQLResolveInfo, name: str | None = None) -> Any:
+    return ctx(info)["store"].artifact_type_by_name(p.id, name) if name else None
+
+
+@project_type.field("artifactTypes")
+def r_project_artifact_types(p: Any, info: GraphQLResolveInfo, after: str | None = None,
+                             first: int | None = None) -> dict:
+    return connection(ctx(info)["store"].artifact_types_of(p.id), after, first)
+
+
+@art_type_type.field("artifact")
+def r_type_artifact(t: Any, info: GraphQLResolveInfo, name: str | None = None) -> Any:
+    store = ctx(info)["store"]
+    art = store.artifact_by_name(t.project_id, name) if name else None
+    if art is None or store.collection_by_id(art.collection_id).type_id != t.id:
+        return None
+    return art
+
+
+def _typed_collection(info: GraphQLResolveInfo, t: Any, name: str | None) -> Any:
+    coll = ctx(info)["store"].collection_by_name(t.project_id, name) if name else None
+    return coll if coll is not None and coll.type_id == t.id else None
+
+
+@art_type_type.field("artifactCollection")
+def r_type_collection(t: Any, info: GraphQLResolveInfo, name: str | None = None) -> Any:
+    return _typed_collection(info, t, name)
+
+
+@art_type_type.field("artifactSequence")
+def r_type_sequence(t: Any, info: GraphQLResolveInfo, name: str | None = None) -> Any:
+    coll = _typed_collection(info, t, name)
+    return coll if coll is not None and coll.kind == "sequence" else None
+
+
+@art_type_type.field("artifactCollections")
+def r_type_collections(t: Any, info: GraphQLResolveInfo, after: str | None = None, first: int | None = None) -> dict:
+    return connection(ctx(info)["store"].collections_of_type(t.id), after, first)
+
+
+def _coll_aliases(c: Any, info: GraphQLResolveInfo, after: str | None = None, first: int | None = None) -> dict:
+    rows = ctx(info)["store"].collection_aliases(c.id)
+    return connection([{"id": encode_id("ArtifactAlias", r.id), "alias": r.alias, "artifactCollection": c}
+                       for r in rows], after, first)
+
+
+def _coll_artifacts(c: Any, info: GraphQLResolveInfo, filters: Any = None, after: str | None = None,
+                    first: int | None = None, order: str | None = None) -> dict:
+    rows = ctx(info)["store"].collection_versions(c.id, newest_first=(order or "-createdAt").startswith("-"))
+    return _versioned(info, rows, after, first)
+
+
+for _obj in (sequence_type, portfolio_type):
+    _obj.set_field("tags", lambda c, _i: {"edges": []})
+    _obj.set_field("aliases", _coll_aliases)
+    _obj.set_field("artifacts", _coll_artifacts)
 
 
 OBJECTS = [query, mutation, artifact_type, art_type_type, sequence_type, portfolio_type, collection_iface,

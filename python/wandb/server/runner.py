@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import logging
 import os
+import signal
 import socket
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -44,7 +46,7 @@ def prepare(config: ServerConfig) -> tuple[Any, Any, str | None, bool]:
     from wandb.server.app import build_app
     from wandb.server.store import Store
 
-    os.makedirs(config.data_dir, exist_ok=True)
+    os.makedirs(config.data_dir, mode=0o700, exist_ok=True)  # keys and the DB live here
     store = Store(config.resolved_db_url())
     try:
         admin_key, created = ensure_admin(store, config.data_dir)
@@ -108,6 +110,10 @@ def serve_foreground(config: ServerConfig, echo: Callable[[str], None] = print) 
     if created:
         echo(f"wandb server: created user 'admin' with API key {admin_key}")
         echo(f"wandb server: the key is stored in {os.path.join(config.data_dir, 'admin-key')} (mode 0600)")
+    # uvicorn re-raises SIGTERM after a graceful shutdown; turn it into SystemExit so the
+    # cleanup below runs (and `wandb server stop` sees the state file go away).
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         uvicorn.Server(uvicorn.Config(app, log_level="info", lifespan="on")).run(sockets=[sock])
     finally:

@@ -19,7 +19,7 @@ from wandb.server import keys as keymod
 from wandb.server import tables as t
 from wandb.server.errors import ClientError, NotFound
 from wandb.server.migrations import migrate
-from wandb.server.store_artifacts import ArtifactsMixin
+from wandb.server.store_artifacts import ArtifactEditsMixin, ArtifactListsMixin, ArtifactsMixin
 from wandb.server.store_lines import LinesMixin
 from wandb.server.store_runs import RunsMixin
 
@@ -44,7 +44,7 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
 
-class Store(RunsMixin, LinesMixin, ArtifactsMixin):
+class Store(RunsMixin, LinesMixin, ArtifactsMixin, ArtifactListsMixin, ArtifactEditsMixin):
     """All SQL access. Methods open their own transaction (``self.tx()``)."""
 
     def __init__(self, url: str) -> None:

@@ -248,3 +248,72 @@ class ArtifactsMixin:
             else:
                 q = select(t.artifacts).where(t.artifacts.c.run_id == run_pk, t.artifacts.c.state == "COMMITTED")
             return list(conn.execute(q.order_by(t.artifacts.c.id)))
+
+
+class ArtifactListsMixin:
+    """Listing helpers for types and collections."""
+
+    def artifact_type_by_name(self, project_id: int, name: str) -> Row | None:
+        with self.ro() as conn:  # type: ignore[attr-defined]
+            return conn.execute(select(t.artifact_types).where(
+                t.artifact_types.c.project_id == project_id, t.artifact_types.c.name == name)).first()
+
+    def artifact_types_of(self, project_id: int) -> list[Row]:
+        with self.ro() as conn:  # type: ignore[attr-defined]
+            return list(conn.execute(select(t.artifact_types).where(
+                t.artifact_types.c.project_id == project_id).order_by(t.artifact_types.c.id)))
+
+    def collections_of_type(self, type_id: int) -> list[Row]:
+        with self.ro() as conn:  # type: ignore[attr-defined]
+            return list(conn.execute(select(t.artifact_collections).where(
+                t.artifact_collections.c.type_id == type_id).order_by(t.artifact_collections.c.id)))
+
+    def collection_aliases(self, collection_id: int) -> list[Row]:
+        with self.ro() as conn:  # type: ignore[attr-defined]
+            return list(conn.execute(select(t.artifact_aliases).where(
+                t.artifact_aliases.c.collection_id == collection_id).order_by(t.artifact_aliases.c.id)))
+
+    def collection_versions(self, collection_id: int, newest_first: bool = True) -> list[Row]:
+        order = t.artifacts.c.version_index.desc() if newest_first else t.artifacts.c.version_index
+        with self.ro() as conn:  # type: ignore[attr-defined]
+            return list(conn.execute(select(t.artifacts).where(
+                t.artifacts.c.collection_id == collection_id, t.artifacts.c.state == "COMMITTED").order_by(order)))
+
+
+class ArtifactEditsMixin:
+    """Alias, metadata and deletion edits on committed artifacts."""
+
+    def add_aliases(self, aid: int, aliases: list[str]) -> None:
+        art = self.artifact_by_id(aid)  # type: ignore[attr-defined]
+        with self.tx() as conn:  # type: ignore[attr-defined]
+            ArtifactsMixin._set_aliases(conn, art.collection_id, aid, aliases)
+
+    def delete_aliases(self, aid: int, aliases: list[str]) -> None:
+        with self.tx() as conn:  # type: ignore[attr-defined]
+            conn.execute(t.artifact_aliases.delete().where(
+                t.artifact_aliases.c.artifact_id == aid, t.artifact_aliases.c.alias.in_(aliases)))
+
+    def set_aliases_exactly(self, aid: int, aliases: list[str]) -> None:
+        art = self.artifact_by_id(aid)  # type: ignore[attr-defined]
+        with self.tx() as conn:  # type: ignore[attr-defined]
+            conn.execute(t.artifact_aliases.delete().where(t.artifact_aliases.c.artifact_id == aid))
+            ArtifactsMixin._set_aliases(conn, art.collection_id, aid, aliases)
+
+    def update_artifact(self, aid: int, values: dict[str, Any]) -> Row:
+        with self.tx() as conn:  # type: ignore[attr-defined]
+            if values:
+                conn.execute(t.artifacts.update().where(t.artifacts.c.id == aid).values(
+                    updated_at=time.time(), **values))
+            return conn.execute(select(t.artifacts).where(t.artifacts.c.id == aid)).one()
+
+    def delete_artifact(self, aid: int, delete_aliases: bool) -> Row:
+        """Mark a version DELETED (its blobs stay: other versions may share them)."""
+        with self.tx() as conn:  # type: ignore[attr-defined]
+            has = conn.execute(select(t.artifact_aliases.c.alias).where(
+                t.artifact_aliases.c.artifact_id == aid)).scalars().all()
+            if has and not delete_aliases:
+                raise ClientError(f"deleteAliases: the artifact still has aliases {sorted(has)}", status=409)
+            conn.execute(t.artifact_aliases.delete().where(t.artifact_aliases.c.artifact_id == aid))
+            conn.execute(t.artifacts.update().where(t.artifacts.c.id == aid).values(
+                state="DELETED", updated_at=time.time()))
+            return conn.execute(select(t.artifacts).where(t.artifacts.c.id == aid)).one()

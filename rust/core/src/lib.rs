@@ -4,6 +4,7 @@
 pub mod error;
 pub mod json;
 pub mod proto;
+pub mod sender;
 pub mod stream;
 pub mod txlog;
 

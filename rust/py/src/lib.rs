@@ -4,6 +4,7 @@
 mod convert;
 mod errors;
 mod reader;
+mod sender;
 mod stream;
 
 use pyo3::prelude::*;
@@ -21,6 +22,8 @@ mod _core {
     use super::errors::TxLogError;
     #[pymodule_export]
     use super::reader::{decode_record, encode_record, read_records, PyReader};
+    #[pymodule_export]
+    use super::sender::sync_log;
     #[pymodule_export]
     use super::stream::PyStream;
 

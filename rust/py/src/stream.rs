@@ -1,12 +1,14 @@
 //! `wandb._core.Stream`: converts arguments to owned data and forwards to the core stream.
 //! Every blocking wait in the core goes through [`PyHooks::blocking`], which releases the GIL.
 
+use std::sync::Mutex;
 use std::time::Duration;
 
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 use vireo_core::proto::{MetricRecord, Record, RecordType};
+use vireo_core::sender::SenderHandle;
 use vireo_core::stream::{Hooks, Stream, StreamOptions};
 
 use crate::convert::{convert_top, py_str, Converter};
@@ -37,6 +39,7 @@ impl Hooks for PyHooks {
 pub struct PyStream {
     inner: Stream,
     converter: Option<Py<PyAny>>,
+    sender: Mutex<Option<SenderHandle>>,
 }
 
 fn parse_metric(json: &str) -> PyResult<Record> {
@@ -56,7 +59,7 @@ fn parse_metric(json: &str) -> PyResult<Record> {
 impl PyStream {
     #[new]
     #[pyo3(signature = (path, *, run_start, starting_step=0, queue_capacity=8192, flush_interval_ms=100,
-                        fsync_interval_ms=0, converter=None, on_backpressure=None))]
+                        fsync_interval_ms=0, converter=None, on_backpressure=None, sender=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -68,14 +71,21 @@ impl PyStream {
         fsync_interval_ms: u64,
         converter: Option<Py<PyAny>>,
         on_backpressure: Option<Py<PyAny>>,
+        sender: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Self> {
+        let sender_cfg = sender.map(crate::sender::config_from_dict).transpose()?;
         if queue_capacity == 0 {
             return Err(PyValueError::new_err("queue_capacity must be at least 1"));
         }
         let opts = StreamOptions { run_start, starting_step, queue_capacity, flush_interval_ms, fsync_interval_ms };
         let hooks = Box::new(PyHooks { on_backpressure });
-        let inner = py.detach(|| Stream::create(path, opts, hooks)).py_err()?;
-        Ok(PyStream { inner, converter })
+        let inner = py.detach(|| Stream::create(&path, opts, hooks)).py_err()?;
+        // The sender tails the log file the writer thread appends (online mode only).
+        let handle = match sender_cfg {
+            Some(cfg) => Some(SenderHandle::spawn(&path, cfg).py_err()?),
+            None => None,
+        };
+        Ok(PyStream { inner, converter, sender: Mutex::new(handle) })
     }
 
     /// Queue one record given as JSON text.
@@ -160,8 +170,17 @@ impl PyStream {
     }
 
     /// Commit the pending row, write the closing records, fsync, stop. Idempotent.
-    #[pyo3(signature = (exit_code=0, timeout_s=None))]
-    fn finish(&self, exit_code: i32, timeout_s: Option<f64>) -> PyResult<()> {
+    /// Online, then waits up to `sender_timeout_s` for the sender and returns its status
+    /// dict (None offline).
+    #[pyo3(signature = (exit_code=0, timeout_s=None, sender_timeout_s=60.0))]
+    fn finish<'py>(
+        &self,
+        py: Python<'py>,
+        exit_code: i32,
+        timeout_s: Option<f64>,
+        sender_timeout_s: f64,
+    ) -> PyResult<Option<Bound<'py, PyDict>>> {
+        let wait = crate::sender::secs("sender_timeout_s", sender_timeout_s)?;
         let timeout = match timeout_s {
             Some(t) if !(t >= 0.0 && t.is_finite()) => {
                 return Err(PyValueError::new_err("timeout_s must be a finite number >= 0 or None"))
@@ -169,12 +188,25 @@ impl PyStream {
             Some(t) => Some(Duration::from_secs_f64(t)),
             None => None,
         };
-        self.inner.finish(exit_code, timeout).py_err()
+        self.inner.finish(exit_code, timeout).py_err()?;
+        let mut guard = self.sender.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(h) = guard.as_mut() else { return Ok(None) };
+        let st = py.detach(|| h.finish(Some(exit_code), wait));
+        Ok(Some(crate::sender::status_to_dict(py, &st)?))
+    }
+
+    /// True when the run streams to a server.
+    #[getter]
+    fn online(&self) -> bool {
+        self.sender.lock().map(|g| g.is_some()).unwrap_or(false)
     }
 
     /// Drop the handle without writing (use in a forked child).
     fn abandon(&self) {
-        self.inner.abandon()
+        self.inner.abandon();
+        if let Some(h) = self.sender.lock().unwrap_or_else(|p| p.into_inner()).as_mut() {
+            h.abandon();
+        }
     }
 
     /// True once finish() or abandon() was called.

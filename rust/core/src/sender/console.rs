@@ -15,14 +15,14 @@ struct LineBuf {
 }
 
 impl LineBuf {
-    fn write(&mut self, text: &str, ts: f64, out: &mut Vec<String>, stderr: bool) {
+    fn write(&mut self, text: &str, ts: f64, out: &mut Vec<String>, plain: &mut Option<String>, stderr: bool) {
         for c in text.chars() {
             if !self.active {
                 self.active = true;
                 self.ts = ts;
             }
             match c {
-                '\n' => self.end(out, stderr),
+                '\n' => self.end(out, plain, stderr),
                 '\r' => self.col = 0,
                 _ => {
                     if self.col < self.chars.len() {
@@ -36,9 +36,13 @@ impl LineBuf {
         }
     }
 
-    fn end(&mut self, out: &mut Vec<String>, stderr: bool) {
+    fn end(&mut self, out: &mut Vec<String>, plain: &mut Option<String>, stderr: bool) {
         let text: String = self.chars.iter().collect();
         out.push(format_line(self.ts, &text, stderr));
+        if let Some(p) = plain {
+            p.push_str(&text);
+            p.push('\n');
+        }
         self.chars.clear();
         self.col = 0;
         self.active = false;
@@ -50,25 +54,32 @@ impl LineBuf {
 pub struct Console {
     stdout: LineBuf,
     stderr: LineBuf,
+    /// The console text without timestamps (`output.log` as a file), when kept.
+    pub plain: Option<String>,
 }
 
 impl Console {
+    /// Also keep the plain text of every finished line (for writing `output.log`).
+    pub fn keep_plain(&mut self) {
+        self.plain.get_or_insert_with(String::new);
+    }
+
     /// Feed one `output_raw` write (`ts` = unix seconds); finished lines go to `out`.
     pub fn write(&mut self, text: &str, stderr: bool, ts: f64, out: &mut Vec<String>) {
         if stderr {
-            self.stderr.write(text, ts, out, true)
+            self.stderr.write(text, ts, out, &mut self.plain, true)
         } else {
-            self.stdout.write(text, ts, out, false)
+            self.stdout.write(text, ts, out, &mut self.plain, false)
         }
     }
 
     /// End the run: unfinished lines are emitted as they are.
     pub fn flush(&mut self, out: &mut Vec<String>) {
         if self.stdout.active && !self.stdout.chars.is_empty() {
-            self.stdout.end(out, false);
+            self.stdout.end(out, &mut self.plain, false);
         }
         if self.stderr.active && !self.stderr.chars.is_empty() {
-            self.stderr.end(out, true);
+            self.stderr.end(out, &mut self.plain, true);
         }
     }
 }
@@ -121,6 +132,7 @@ mod tests {
     #[test]
     fn carriage_return_overwrites_and_lines_split() {
         let mut c = Console::default();
+        c.keep_plain();
         let mut out = Vec::new();
         c.write("progress\r50%\r100%", false, 0.0, &mut out);
         assert!(out.is_empty());
@@ -135,5 +147,6 @@ mod tests {
                 "1970-01-01T00:00:00.000000 next",
             ]
         );
+        assert_eq!(c.plain.as_deref(), Some("100%ress\noops\nnext\n"));
     }
 }

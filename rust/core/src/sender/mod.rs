@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crossbeam_channel::{bounded, Receiver, RecvTimeoutError, Sender};
 
@@ -60,6 +60,9 @@ pub struct SenderConfig {
     pub http_timeout: Duration,
     /// Extra headers on every authenticated request.
     pub headers: Vec<(String, String)>,
+    /// Rebuild `output.log` in the files directory from the log's console records
+    /// (`wandb sync`; a live run's console capture writes the file itself).
+    pub write_output_log: bool,
 }
 
 impl SenderConfig {
@@ -78,6 +81,7 @@ impl SenderConfig {
             backoff: Backoff { base: Duration::from_millis(500), max: Duration::from_secs(15) },
             http_timeout: Duration::from_secs(30),
             headers: Vec::new(),
+            write_output_log: false,
         }
     }
 }
@@ -203,7 +207,10 @@ impl SenderThread {
             url_seg(&cfg.project),
             url_seg(&cfg.run_id)
         );
-        let st = StreamState::new(cfg.history_offset, cfg.events_offset);
+        let mut st = StreamState::new(cfg.history_offset, cfg.events_offset);
+        if cfg.write_output_log {
+            st.keep_output_text();
+        }
         SenderThread {
             cfg,
             client,
@@ -315,7 +322,11 @@ impl SenderThread {
 
     fn write_summary_file(&self) {
         if let Some(dir) = &self.cfg.files_dir {
+            let _ = std::fs::create_dir_all(dir);
             let _ = std::fs::write(dir.join(state::SUMMARY), self.st.summary_json());
+            if let Some(text) = self.st.output_text() {
+                let _ = std::fs::write(dir.join(state::OUTPUT), text);
+            }
         }
     }
 

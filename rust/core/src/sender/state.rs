@@ -199,6 +199,16 @@ impl StreamState {
         }
     }
 
+    /// Keep the console text so [`Self::output_text`] can rebuild `output.log`.
+    pub fn keep_output_text(&mut self) {
+        self.console.keep_plain();
+    }
+
+    /// The console text after terminal emulation (when kept).
+    pub fn output_text(&self) -> Option<&str> {
+        self.console.plain.as_deref()
+    }
+
     /// Emit the unfinished console lines (at the end of the run).
     pub fn flush_console(&mut self) {
         self.console.flush(&mut self.output.pending);

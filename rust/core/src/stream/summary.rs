@@ -66,7 +66,7 @@ struct Agg {
 /// What a logged leaf did to the summary.
 #[derive(Debug, PartialEq)]
 pub enum Observed {
-    /// Nothing changed (null, unchanged value, or `summary="none"`).
+    /// Nothing to report (a null leaf, or `summary="none"`).
     Unchanged,
     /// The summary is now the leaf's own JSON.
     Same,
@@ -152,7 +152,9 @@ impl Summary {
             if !flags.is_plain() {
                 self.fold(path, value, json);
             }
-            return if self.set(path, json) { Observed::Same } else { Observed::Unchanged };
+            // wandb-core reports every non-null leaf of every row, changed or not.
+            self.set(path, json);
+            return Observed::Same;
         }
         let agg = self.fold(path, value, json);
         if flags.none {
@@ -190,11 +192,8 @@ impl Summary {
             return Observed::Unchanged;
         }
         out.push('}');
-        if self.set(path, &out) {
-            Observed::Agg(out)
-        } else {
-            Observed::Unchanged
-        }
+        self.set(path, &out);
+        Observed::Agg(out)
     }
 
     fn fold(&mut self, path: &[String], value: &Value, json: &str) -> &Agg {
@@ -289,12 +288,13 @@ mod tests {
     }
 
     #[test]
-    fn nulls_are_ignored_and_unchanged_values_not_reported() {
+    fn nulls_are_ignored_and_unchanged_values_reported_again() {
         let mut s = Summary::default();
         let fl = SummaryFlags::default();
         assert_eq!(s.observe(&p("x"), &Value::Int(1), "1", fl), Observed::Same);
         assert_eq!(s.observe(&p("x"), &Value::Null, "null", fl), Observed::Unchanged);
-        assert_eq!(s.observe(&p("x"), &Value::Int(1), "1", fl), Observed::Unchanged);
+        // wandb-core writes every non-null leaf of each row, even when it did not change.
+        assert_eq!(s.observe(&p("x"), &Value::Int(1), "1", fl), Observed::Same);
         assert_eq!(s.to_json(), r#"{"x":1}"#);
     }
 

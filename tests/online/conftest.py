@@ -1,0 +1,123 @@
+"""Fixtures for online-mode tests: a Vireo server in a thread and an SDK environment that
+points at it (WANDB_BASE_URL / WANDB_API_KEY, fast file_stream and retry timing)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("requests")
+pytest.importorskip("starlette")
+
+PG_ENV = "VIREO_TEST_PG_URL"
+
+if str(Path(__file__).parent) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).parent))
+
+
+class Server:
+    """A restartable server on a fixed port and data directory."""
+
+    def __init__(self, data_dir: str, db_url: str | None = None) -> None:
+        self.data_dir = data_dir
+        self.db_url = db_url
+        self.port = 0
+        self.handle: Any = None
+        self.start()
+
+    def start(self) -> None:
+        from wandb.server import start_in_thread
+
+        kwargs = {"db_url": self.db_url} if self.db_url else {}
+        self.handle = start_in_thread(self.data_dir, port=self.port, **kwargs)
+        self.port = int(self.handle.url.rsplit(":", 1)[1])
+        self._key = self.handle.admin_key or getattr(self, "_key", None)
+
+    def stop(self) -> None:
+        if self.handle is not None:
+            self.handle.stop()
+            self.handle = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def key(self) -> str:
+        return self._key
+
+    def api(self) -> Any:
+        from wandb.apis.public import Api
+
+        return Api(overrides={"base_url": self.url}, api_key=self.key)
+
+
+def _params() -> list:
+    return ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
+        not os.environ.get(PG_ENV), reason=f"{PG_ENV} is not set"))]
+
+
+@pytest.fixture(params=_params())
+def server(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    monkeypatch.delenv("WANDB_SERVER_ADMIN_KEY", raising=False)
+    db_url = None
+    if request.param == "postgresql":
+        sys.path.insert(0, str(Path(__file__).parent.parent / "server"))
+        from conftest import _wipe_pg  # type: ignore[import-not-found]
+
+        db_url = os.environ[PG_ENV]
+        _wipe_pg(db_url)
+    srv = Server(str(tmp_path / "server-data"), db_url)
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
+FAST = {
+    "WANDB_X_FILE_STREAM_TRANSMIT_INTERVAL": "0.1",
+    "WANDB_X_FILE_STREAM_RETRY_WAIT_MIN_SECONDS": "0.05",
+    "WANDB_X_FILE_STREAM_RETRY_WAIT_MAX_SECONDS": "0.3",
+    "WANDB_X_GRAPHQL_RETRY_WAIT_MIN_SECONDS": "0.05",
+    "WANDB_X_GRAPHQL_RETRY_WAIT_MAX_SECONDS": "0.3",
+    "WANDB_CONSOLE": "off",
+}
+
+
+@pytest.fixture
+def online_env(isolated_wandb_env: Any, server: Server, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """An isolated wandb environment whose runs log online to ``server``."""
+    monkeypatch.setenv("WANDB_BASE_URL", server.url)
+    monkeypatch.setenv("WANDB_API_KEY", server.key)
+    monkeypatch.setenv("WANDB_MODE", "online")
+    for k, v in FAST.items():
+        monkeypatch.setenv(k, v)
+    _reset_wandb()
+    yield isolated_wandb_env
+    _reset_wandb()
+
+
+def _reset_wandb() -> None:
+    from wandb.sdk import wandb_setup
+
+    wandb_setup.teardown()
+
+
+def subprocess_env(server: Server, cwd: Path) -> dict:
+    """Environment for a child process that logs online to ``server``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WANDB_")}
+    env.update(FAST)
+    env.update({
+        "WANDB_BASE_URL": server.url,
+        "WANDB_API_KEY": server.key,
+        "WANDB_DIR": str(cwd),
+        "HOME": str(cwd / "home"),
+        "WANDB_CONFIG_DIR": str(cwd / "home" / "config"),
+        "WANDB_CACHE_DIR": str(cwd / "home" / "cache"),
+        "WANDB_DATA_DIR": str(cwd / "home" / "data"),
+    })
+    return env
