@@ -37,15 +37,23 @@ def _payloads(keys: int, n: int = 64) -> list:
     return [{k: rng.random() for k in names} for _ in range(n)]
 
 
-def _run(mode: str, steps: int, keys: int) -> dict:
+def _run(mode: str, steps: int, keys: int, rate: float = 0.0) -> dict:
     import wandb
 
     pool = _payloads(keys)
     run = wandb.init(project="bench-online", mode=mode, settings=wandb.Settings(console="off", silent=True))
     t0 = time.perf_counter()
     log = run.log
-    for i in range(steps):
-        log(pool[i & 63])
+    if rate > 0:  # paced: chunks of 100 rows at `rate` rows/s
+        for i in range(steps):
+            log(pool[i & 63])
+            if i % 100 == 99:
+                ahead = t0 + (i + 1) / rate - time.perf_counter()
+                if ahead > 0:
+                    time.sleep(ahead)
+    else:
+        for i in range(steps):
+            log(pool[i & 63])
     t_log = time.perf_counter() - t0
     t1 = time.perf_counter()
     run.finish()
@@ -58,6 +66,8 @@ def main() -> None:
     ap.add_argument("--steps", type=int, default=100_000)
     ap.add_argument("--keys", type=int, default=10)
     ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--paced-rate", type=float, default=20_000,
+                    help="also time finish after an online run paced at this many rows/s (0 = skip)")
     args = ap.parse_args()
     work = tempfile.mkdtemp(prefix="vireo-bench-online-")
     srv = subprocess.Popen([sys.executable, "-c", SERVER, os.path.join(work, "server")],
@@ -83,6 +93,10 @@ def main() -> None:
               f"{args.steps * (args.keys + 3) / on['total_s']:,.0f} scalars/s (log start -> finish done)")
         for m in ("offline", "online"):
             print(f"  {m} runs: " + ", ".join(f"{r['rate']:,.0f}/s fin {r['finish_s']:.2f}s" for r in results[m]))
+        if args.paced_rate > 0:
+            paced = _run("online", args.steps, args.keys, args.paced_rate)
+            print(f"online paced at {args.paced_rate:,.0f} rows/s ({paced['log_s']:.1f} s of logging): "
+                  f"finish {paced['finish_s']:.3f} s after {args.steps} steps")
     finally:
         srv.kill()
         srv.wait()

@@ -120,10 +120,9 @@ def test_official_client_is_stopped_from_the_server(sqlite_server, tmp_path):
     proc = subprocess.Popen([exe, str(script), "stopproj", str(work)], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
     try:
-        for _ in range(1200):
-            if server.store.run_by_name("admin", "stopproj", "stopme") is not None or proc.poll() is not None:
-                break
-            time.sleep(0.1)
+        # stop only once init() has returned (the script prints STARTED), not mid-init
+        line = proc.stdout.readline()
+        assert line.strip() == "STARTED", line + proc.communicate()[1][-3000:]
         run = server.store.run_by_name("admin", "stopproj", "stopme")
         assert run is not None, proc.communicate()
         from wandb.server.ids import encode_id

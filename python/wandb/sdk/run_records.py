@@ -89,6 +89,7 @@ def run_record(
     starting_step: int = 0,
     resumed: bool = False,
     git: dict[str, str] | None = None,
+    branch_point: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """RunRecord as wandb sends it at init and after ``run.name``/``tags``/``notes`` changes."""
     body: dict[str, Any] = {"run_id": run_id}
@@ -112,6 +113,8 @@ def run_record(
     if resumed:
         body["resumed"] = True
     body["telemetry"] = telemetry
+    if branch_point:
+        body["branch_point"] = branch_point
     if git:
         body["git"] = git
     ordered = {k: body[k] for k in _RUN_FIELD_ORDER if k in body}
@@ -121,6 +124,7 @@ def run_record(
 _RUN_FIELD_ORDER = (
     "run_id", "entity", "project", "config", "run_group", "job_type", "display_name", "notes",
     "tags", "sweep_id", "host", "starting_step", "start_time", "resumed", "telemetry", "git",
+    "branch_point",
 )
 
 

@@ -64,6 +64,7 @@ class Run(RunProperties, RunActions, RunArtifactStubs):
         self._init_pid = os.getpid()
         self._dropped_steps = 0
         self._console: Any = None
+        self._console_closed = False
         self._requirements_thread: threading.Thread | None = None
         self._finish_lock = threading.Lock()
         self._backpressure_warned = False
@@ -94,6 +95,10 @@ class Run(RunProperties, RunActions, RunArtifactStubs):
             from wandb import _core as internal_core  # type: ignore[no-redef]
 
         s = self._settings
+        branch = self._branch_point()
+        if branch is not None and not self._starting_step:
+            # A fork or rewind continues after the branch step.
+            self._starting_step = int(branch["value"]) + 1
         # online hook: create/resume the run on the server first (may set the starting step)
         from wandb.sdk import online
 
@@ -153,7 +158,9 @@ class Run(RunProperties, RunActions, RunArtifactStubs):
             run_messages.termwarn(f"Failed to redirect: {e}")
 
     def _on_console_write(self, is_stdout: bool, text: str) -> None:
-        if self._is_finished or self._forked or self._stream is None:
+        # Not `_is_finished`: finish() sets that before the capture is drained and stopped,
+        # and the tail printed just before finish() must still reach the log.
+        if self._console_closed or self._forked or self._stream is None:
             return
         self._write(run_records.output_raw_record(self.id, is_stdout, text))
 
@@ -164,6 +171,7 @@ class Run(RunProperties, RunActions, RunArtifactStubs):
                 console.stop()
             except Exception:
                 pass
+        self._console_closed = True
 
     def _on_backpressure(self) -> None:
         if not self._backpressure_warned:
@@ -276,7 +284,15 @@ class Run(RunProperties, RunActions, RunArtifactStubs):
             starting_step=self._starting_step,
             resumed=self.resumed,
             git=git,
+            branch_point=self._branch_point(),
         )
+
+    def _branch_point(self) -> dict | None:
+        """``fork_from`` / ``resume_from`` as the RunRecord's branch point."""
+        moment = getattr(self._settings, "fork_from", None) or getattr(self._settings, "resume_from", None)
+        if moment is None:
+            return None
+        return {"run": moment.run, "value": float(moment.value), "metric": moment.metric}
 
     def _publish_run(self) -> None:
         if self._stream is not None and not self._forked:
@@ -319,7 +335,7 @@ class Run(RunProperties, RunActions, RunArtifactStubs):
         if self._stream is None or self._forked:
             return
         items = [
-            (list(path), value_convert.to_json(value, key="/".join(path), run=self))
+            (list(path), value_convert.to_json(value_convert.summary_value(value), key="/".join(path), run=self))
             for path, value in update
         ]
         self._telemetry.set_feature("set_summary")
@@ -427,7 +443,6 @@ class Run(RunProperties, RunActions, RunArtifactStubs):
             self._stop_console()
             if self._requirements_thread is not None:
                 self._requirements_thread.join(timeout=10)
-            final_summary = _safe_summary(self._stream)
             if self._online is not None:  # online hook: pending updates, config.yaml
                 self._online.before_finish()
                 from wandb.sdk import online
@@ -437,6 +452,8 @@ class Run(RunProperties, RunActions, RunArtifactStubs):
                 self._online.close()
             else:
                 self._stream.finish(code)
+            # Read after finish so the footer shows the row that finish() committed.
+            final_summary = _safe_summary(self._stream)
         except Exception:
             run_messages.termerror("Problem finishing run")
             raise

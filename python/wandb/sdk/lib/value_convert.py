@@ -72,7 +72,7 @@ def _numpy_scalar(value: Any) -> Any:
             return float(value)
         if kind == "c":
             raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
-    return item
+    return _simple(item)  # datetime64 -> date/datetime -> ISO text, as wandb logs it
 
 
 def _numpy_array(array: Any) -> Any:
@@ -157,6 +157,42 @@ def make_converter(run: Any = None) -> Callable[[str, Any, int], Any]:
             raise TypeError(f"{e} (logged under key {key!r})") from None
 
     return convert
+
+
+def _array_stats(array: Any) -> dict:
+    """Statistics wandb keeps in the summary for an array too large to store whole."""
+    import numpy as np
+
+    flat = np.asarray(array).reshape(-1)
+    stats = {"_type": "numpy.ndarray"}
+    if flat.dtype.kind in "fiub":
+        num = flat.astype(float) if flat.dtype.kind == "b" else flat
+        stats.update(
+            var=float(np.var(num)),
+            mean=float(np.mean(num)),
+            min=num.min().item(),
+            max=num.max().item(),
+        )
+        for q in (10, 25, 75, 90):
+            stats[f"{q}%"] = float(np.percentile(num, q))
+    stats["size"] = int(flat.size)
+    return stats
+
+
+def summary_value(value: Any) -> Any:
+    """Prepare a value for an explicit summary write: arrays with more than
+    ``MAX_LIST_ELEMENTS`` elements become statistics (history keeps histograms)."""
+    if isinstance(value, dict):
+        return {k: summary_value(v) for k, v in value.items()}
+    if _is_torch_tensor(value):
+        value = _torch_to_numpy_or_scalar(value)
+    module = type(value).__module__
+    if module == "numpy" or module.startswith("numpy."):
+        import numpy as np
+
+        if isinstance(value, np.ndarray) and value.size > MAX_LIST_ELEMENTS:
+            return _array_stats(value)
+    return value
 
 
 def to_json(value: Any, *, key: str = "", run: Any = None) -> str:

@@ -291,17 +291,38 @@ impl SenderThread {
                 return;
             }
         };
-        for t in targets {
-            let Some(url) = t.url else { continue };
-            let path = dir.join(&t.name);
-            let r = with_retries(&cfg.backoff, &self.stop, None, || upload::put_file(client, &url, &path, &headers));
+        // PUTs run in parallel (a few at a time): each is an independent request.
+        let jobs: Vec<(String, String)> = targets.into_iter().filter_map(|t| t.url.map(|u| (t.name, u))).collect();
+        let stop = &self.stop;
+        let results: Vec<(String, Result<String, (String, bool)>)> = std::thread::scope(|scope| {
+            let mut out = Vec::new();
+            for chunk in jobs.chunks(6) {
+                let handles: Vec<_> = chunk
+                    .iter()
+                    .map(|(name, url)| {
+                        let path = dir.join(name);
+                        let headers = &headers;
+                        let h = scope.spawn(move || {
+                            with_retries(&cfg.backoff, stop, None, || upload::put_file(client, url, &path, headers))
+                        });
+                        (name.clone(), h)
+                    })
+                    .collect();
+                for (name, h) in handles {
+                    let r = h.join().unwrap_or_else(|_| Err(("upload thread panicked".into(), true)));
+                    out.push((name, r));
+                }
+            }
+            out
+        });
+        for (name, r) in results {
             match r {
                 Ok(_) => {
                     self.status.files_uploaded += 1;
-                    self.uploaded_once.insert(t.name.clone());
-                    self.st.uploaded.insert(t.name);
+                    self.uploaded_once.insert(name.clone());
+                    self.st.uploaded.insert(name);
                 }
-                Err((m, _)) => self.status.error = Some(format!("upload of {}: {m}", t.name)),
+                Err((m, _)) => self.status.error = Some(format!("upload of {name}: {m}")),
             }
         }
     }

@@ -115,20 +115,7 @@ impl StreamState {
         let Some(rt) = &rec.record_type else { return };
         match rt {
             RecordType::History(h) => {
-                let mut row = Summary::default();
-                let mut has_step = false;
-                for it in &h.item {
-                    let path = item_path(&it.key, &it.nested_key);
-                    if path.len() == 1 && path[0] == "_step" {
-                        has_step = true;
-                    }
-                    row.set(&path, &it.value_json);
-                }
-                if !has_step {
-                    let n = h.step.as_ref().map(|s| s.num).unwrap_or(0);
-                    row.set(&["_step".to_string()], &n.to_string());
-                }
-                self.history.pending.push(row.to_json());
+                self.history.pending.push(history_line(h));
                 self.rows += 1;
             }
             RecordType::Summary(s) => {
@@ -318,10 +305,94 @@ impl StreamState {
     }
 }
 
+/// One `wandb-history.jsonl` line: the row's leaves un-flattened into nested objects,
+/// `_step` added from the record's step when the items lack it.
+pub fn history_line(h: &crate::proto::HistoryRecord) -> String {
+    let flat = h.item.iter().all(|it| it.nested_key.len() <= 1);
+    let has_step = h.item.iter().any(|it| {
+        let k = if it.nested_key.is_empty() { it.key.as_str() } else { it.nested_key[0].as_str() };
+        k == "_step" && it.nested_key.len() <= 1
+    });
+    let step = if has_step { None } else { Some(h.step.as_ref().map(|s| s.num).unwrap_or(0)) };
+    if flat {
+        // Fast path (no nested dicts): write the object directly, in item order.
+        let mut out = String::with_capacity(32 + h.item.len() * 24);
+        out.push('{');
+        for it in &h.item {
+            let k = if it.nested_key.is_empty() { &it.key } else { &it.nested_key[0] };
+            if out.len() > 1 {
+                out.push(',');
+            }
+            write_str(&mut out, k);
+            out.push(':');
+            out.push_str(if it.value_json.is_empty() { "null" } else { &it.value_json });
+        }
+        if let Some(n) = step {
+            if out.len() > 1 {
+                out.push(',');
+            }
+            out.push_str(&format!("\"_step\":{n}"));
+        }
+        out.push('}');
+        return out;
+    }
+    let mut row = Summary::default();
+    for it in &h.item {
+        row.set(&item_path(&it.key, &it.nested_key), &it.value_json);
+    }
+    if let Some(n) = step {
+        row.set(&["_step".to_string()], &n.to_string());
+    }
+    row.to_json()
+}
+
 fn item_path(key: &str, nested: &[String]) -> Vec<String> {
     if nested.is_empty() {
         vec![key.to_string()]
     } else {
         nested.to_vec()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::proto::{HistoryItem, HistoryRecord, HistoryStep};
+
+    fn item(path: &[&str], v: &str) -> HistoryItem {
+        HistoryItem { nested_key: path.iter().map(|s| s.to_string()).collect(), value_json: v.into(), ..Default::default() }
+    }
+
+    #[test]
+    fn history_lines_flat_nested_and_step() {
+        let h = HistoryRecord {
+            item: vec![item(&["a"], "1"), item(&["b c"], "\"x\""), item(&["_step"], "4")],
+            step: Some(HistoryStep { num: 4 }),
+            ..Default::default()
+        };
+        assert_eq!(history_line(&h), r#"{"a":1,"b c":"x","_step":4}"#);
+        let h = HistoryRecord {
+            item: vec![item(&["n", "a"], "1"), item(&["n", "b", "c"], "2.5"), item(&["v"], "NaN")],
+            step: Some(HistoryStep { num: 2 }),
+            ..Default::default()
+        };
+        assert_eq!(history_line(&h), r#"{"_step":2,"n":{"a":1,"b":{"c":2.5}},"v":NaN}"#);
+        let h = HistoryRecord { item: vec![HistoryItem { key: "k".into(), value_json: "3".into(), ..Default::default() }], ..Default::default() };
+        assert_eq!(history_line(&h), r#"{"k":3,"_step":0}"#);
+    }
+
+    #[test]
+    fn batches_respect_offsets_and_ack() {
+        let mut st = StreamState::new(10, 0);
+        st.history.pending = vec!["{}".into(), "{\"a\":1}".into()];
+        let b = st.batch(Some(0));
+        let v: serde_json::Value = serde_json::from_str(&b.body).unwrap();
+        assert_eq!(v["files"][HISTORY]["offset"], 10);
+        assert_eq!(v["files"][HISTORY]["content"][1], "{\"a\":1}");
+        assert_eq!(v["complete"], true);
+        assert_eq!(v["exitcode"], 0);
+        st.ack(&b);
+        assert_eq!(st.history.offset, 12);
+        assert!(st.history.pending.is_empty());
     }
 }

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::summary::SummaryFlags;
-use crate::proto::{MetricControl, MetricOptions, MetricRecord};
+use crate::proto::{MetricControl, MetricOptions, MetricRecord, MetricSummary};
 
 /// What the handler needs to know about one defined metric.
 #[derive(Clone, Debug, Default)]
@@ -54,6 +54,9 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
 #[derive(Debug, Default)]
 pub struct Metrics {
     exact: HashMap<String, MetricDef>,
+    /// The merged client definitions of exact names (a redefinition without `overwrite`
+    /// merges into the earlier one, as protobuf merge does in wandb-core).
+    records: HashMap<String, MetricRecord>,
     globs: Vec<(String, MetricRecord)>,
     unmatched: HashSet<String>,
     /// Names used as step metrics (their last value is remembered for step_sync).
@@ -66,16 +69,28 @@ impl Metrics {
         if !m.step_metric.is_empty() {
             self.step_metrics.insert(m.step_metric.clone());
         }
+        let overwrite = m.control.as_ref().is_some_and(|c| c.overwrite);
         if !m.glob_name.is_empty() {
-            self.globs.retain(|(g, _)| *g != m.glob_name);
-            self.globs.push((m.glob_name.clone(), m.clone()));
+            let merged = match self.globs.iter().position(|(g, _)| *g == m.glob_name) {
+                Some(i) => {
+                    let (_, old) = self.globs.remove(i);
+                    if overwrite { m.clone() } else { merge(old, m) }
+                }
+                None => m.clone(),
+            };
+            self.globs.push((m.glob_name.clone(), merged));
             self.unmatched.clear();
             return None;
         }
         if m.name.is_empty() {
             return None;
         }
-        self.exact.insert(m.name.clone(), MetricDef::from_record(m));
+        let merged = match self.records.remove(&m.name) {
+            Some(old) if !overwrite => merge(old, m),
+            _ => m.clone(),
+        };
+        self.exact.insert(m.name.clone(), MetricDef::from_record(&merged));
+        self.records.insert(m.name.clone(), merged);
         Some(m.name.clone())
     }
 
@@ -105,7 +120,8 @@ impl Metrics {
             name: key.to_string(),
             step_metric: g.step_metric.clone(),
             options: Some(MetricOptions { step_sync: opts.step_sync, hidden: opts.hidden, defined: false }),
-            summary: Some(g.summary.clone().unwrap_or_default()),
+            // `best` and `copy` are client-side flags wandb-core does not carry over.
+            summary: Some(MetricSummary { best: false, copy: false, ..g.summary.clone().unwrap_or_default() }),
             goal: g.goal,
             control: Some(MetricControl { overwrite: true }),
             expanded_from_glob: true,
@@ -116,10 +132,65 @@ impl Metrics {
     }
 }
 
+/// Protobuf merge of a redefinition into an earlier definition: set strings and numbers
+/// replace, flags accumulate (a `false` in the new record does not clear an earlier `true`).
+fn merge(mut old: MetricRecord, new: &MetricRecord) -> MetricRecord {
+    if !new.step_metric.is_empty() {
+        old.step_metric = new.step_metric.clone();
+    }
+    if new.step_metric_index != 0 {
+        old.step_metric_index = new.step_metric_index;
+    }
+    if new.goal != 0 {
+        old.goal = new.goal;
+    }
+    if let Some(o) = &new.options {
+        let t = old.options.get_or_insert_with(Default::default);
+        t.step_sync |= o.step_sync;
+        t.hidden |= o.hidden;
+        t.defined |= o.defined;
+    }
+    if let Some(n) = &new.summary {
+        let t = old.summary.get_or_insert_with(Default::default);
+        t.min |= n.min;
+        t.max |= n.max;
+        t.mean |= n.mean;
+        t.best |= n.best;
+        t.last |= n.last;
+        t.none |= n.none;
+        t.copy |= n.copy;
+        t.first |= n.first;
+    }
+    old
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::proto::MetricSummary;
+
+    #[test]
+    fn redefinition_merges_unless_overwrite() {
+        let mut m = Metrics::default();
+        let first = MetricRecord { name: "acc".into(), step_metric: "epoch".into(), ..Default::default() };
+        let second = MetricRecord {
+            name: "acc".into(),
+            summary: Some(MetricSummary { max: true, ..Default::default() }),
+            ..Default::default()
+        };
+        m.define(&first);
+        m.define(&second);
+        let d = m.get("acc").unwrap();
+        assert_eq!((d.step_metric.as_str(), d.flags.max), ("epoch", true));
+        let third = MetricRecord {
+            name: "acc".into(),
+            summary: Some(MetricSummary { min: true, ..Default::default() }),
+            control: Some(MetricControl { overwrite: true }),
+            ..Default::default()
+        };
+        m.define(&third);
+        let d = m.get("acc").unwrap();
+        assert_eq!((d.step_metric.as_str(), d.flags.max, d.flags.min), ("", false, true));
+    }
 
     #[test]
     fn globs() {

@@ -206,8 +206,10 @@ impl Summary {
                 agg.min = x;
                 agg.max = x;
             } else {
-                agg.min = agg.min.min(x);
-                agg.max = agg.max.max(x);
+                // NaN sticks, as with Go's math.Min/Max in wandb-core: a diverged run must not
+                // show a healthy-looking min/max.
+                agg.min = if x.is_nan() || agg.min.is_nan() { f64::NAN } else { agg.min.min(x) };
+                agg.max = if x.is_nan() || agg.max.is_nan() { f64::NAN } else { agg.max.max(x) };
             }
             agg.sum += x;
             agg.count += 1;
@@ -296,6 +298,16 @@ mod tests {
         // wandb-core writes every non-null leaf of each row, even when it did not change.
         assert_eq!(s.observe(&p("x"), &Value::Int(1), "1", fl), Observed::Same);
         assert_eq!(s.to_json(), r#"{"x":1}"#);
+    }
+
+    #[test]
+    fn nan_sticks_in_min_and_max() {
+        let mut s = Summary::default();
+        let fl = SummaryFlags { min: true, max: true, ..Default::default() };
+        s.observe(&p("loss"), &Value::Float(1.0), "1", fl);
+        s.observe(&p("loss"), &Value::Float(f64::NAN), "NaN", fl);
+        let out = s.observe(&p("loss"), &Value::Float(0.5), "0.5", fl);
+        assert_eq!(out, Observed::Agg(r#"{"min":NaN,"max":NaN}"#.into()));
     }
 
     #[test]
