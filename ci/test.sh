@@ -12,7 +12,8 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q "maturin>=1.5,<2" pytest pytest-timeout \
-  numpy pillow imageio protobuf requests psutil pyyaml click typing_extensions packaging pandas
+  numpy pillow imageio protobuf requests psutil pyyaml click typing_extensions packaging pandas \
+  starlette uvicorn ariadne sqlalchemy "psycopg[binary]" boto3 "moto[s3]" httpx
 
 if ! command -v cargo >/dev/null 2>&1; then
   if [ -x "$HOME/.cargo/bin/cargo" ]; then

@@ -108,6 +108,10 @@ def _build() -> Any:
     from wandb.cli import sync as _sync  # `wandb sync`
 
     _sync.register(cli)
+
+    from wandb.server.cli import server_group  # `wandb server start|stop|status|user|key`
+
+    cli.add_command(server_group)
     return cli
 
 

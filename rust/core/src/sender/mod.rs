@@ -294,7 +294,8 @@ impl SenderThread {
         // PUTs run in parallel (a few at a time): each is an independent request.
         let jobs: Vec<(String, String)> = targets.into_iter().filter_map(|t| t.url.map(|u| (t.name, u))).collect();
         let stop = &self.stop;
-        let results: Vec<(String, Result<String, (String, bool)>)> = std::thread::scope(|scope| {
+        type Outcome = (String, Result<String, (String, bool)>);
+        let results: Vec<Outcome> = std::thread::scope(|scope| {
             let mut out = Vec::new();
             for chunk in jobs.chunks(6) {
                 let handles: Vec<_> = chunk
@@ -361,7 +362,9 @@ impl SenderThread {
         }
         for n in RUN_FILES {
             let n = n.to_string();
-            if !names.contains(&n) && !(self.uploaded_once.contains(&n) && n == "wandb-metadata.json") {
+            // wandb-metadata.json does not change after its upload at start.
+            let done = n == "wandb-metadata.json" && self.uploaded_once.contains(&n);
+            if !names.contains(&n) && !done {
                 names.push(n);
             }
         }

@@ -9,6 +9,9 @@ const CREATE_RUN_FILES: &str = "mutation CreateRunFiles($entity: String!, $proje
 $files: [String!]!) { createRunFiles(input: {entityName: $entity, projectName: $project, runName: $run, \
 files: $files}) { runID uploadHeaders files { name uploadUrl } } }";
 
+/// Upload targets and the headers to send with each PUT.
+pub type Targets = (Vec<Target>, Vec<(String, String)>);
+
 /// Upload URL of one file (`None` = the server says skip it).
 #[derive(Debug, PartialEq)]
 pub struct Target {
@@ -29,7 +32,7 @@ pub fn create_run_files_body(entity: &str, project: &str, run: &str, files: &[St
 }
 
 /// Parse a CreateRunFiles response: targets and headers ("Name:Value" strings).
-pub fn parse_create_run_files(body: &str) -> Result<(Vec<Target>, Vec<(String, String)>), String> {
+pub fn parse_create_run_files(body: &str) -> Result<Targets, String> {
     let v: serde_json::Value = serde_json::from_str(body).map_err(|e| format!("bad JSON from server: {e}"))?;
     if let Some(errs) = v.get("errors").and_then(|e| e.as_array()).filter(|a| !a.is_empty()) {
         return Err(format!("CreateRunFiles failed: {}", errs[0]));
