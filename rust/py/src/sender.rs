@@ -12,9 +12,10 @@ use vireo_core::sender::{SendStatus, SenderConfig};
 
 use crate::errors::IntoPy;
 
-const KEYS: [&str; 14] = [
+const KEYS: [&str; 15] = [
     "base_url", "api_key", "entity", "project", "run_id", "files_dir", "interval_ms", "history_offset",
     "events_offset", "retry_base_ms", "retry_max_ms", "http_timeout_s", "headers", "write_output_log",
+    "heartbeat_s",
 ];
 
 fn get<'py, T: FromPyObjectOwned<'py>>(d: &Bound<'py, PyDict>, key: &str) -> PyResult<Option<T>> {
@@ -55,6 +56,9 @@ pub fn config_from_dict(d: &Bound<'_, PyDict>) -> PyResult<SenderConfig> {
         c.http_timeout = Duration::from_secs_f64(t);
     }
     c.write_output_log = get::<bool>(d, "write_output_log")?.unwrap_or(false);
+    if let Some(t) = get::<f64>(d, "heartbeat_s")? {
+        c.heartbeat = secs("heartbeat_s", t)?;
+    }
     if let Some(h) = get::<Vec<(String, String)>>(d, "headers")? {
         c.headers = h;
     }

@@ -60,6 +60,8 @@ pub struct SenderConfig {
     pub http_timeout: Duration,
     /// Extra headers on every authenticated request.
     pub headers: Vec<(String, String)>,
+    /// Send an empty request after this long without one (the server's liveness signal).
+    pub heartbeat: Duration,
     /// Rebuild `output.log` in the files directory from the log's console records
     /// (`wandb sync`; a live run's console capture writes the file itself).
     pub write_output_log: bool,
@@ -82,6 +84,7 @@ impl SenderConfig {
             http_timeout: Duration::from_secs(30),
             headers: Vec::new(),
             write_output_log: false,
+            heartbeat: Duration::from_secs(30),
         }
     }
 }
@@ -195,6 +198,7 @@ struct SenderThread {
     dead: bool,
     uploaded_once: std::collections::HashSet<String>,
     fs_url: String,
+    last_post: std::time::Instant,
 }
 
 impl SenderThread {
@@ -221,6 +225,7 @@ impl SenderThread {
             dead: false,
             uploaded_once: Default::default(),
             fs_url,
+            last_post: std::time::Instant::now(),
         }
     }
 
@@ -240,19 +245,23 @@ impl SenderThread {
         }
     }
 
-    /// POST pending data until nothing (or only less than a request) is left.
-    fn send_pending(&mut self, complete: Option<i32>) -> bool {
+    /// POST pending data until nothing (or only less than a request) is left; with
+    /// `heartbeat`, an empty request is sent when there is nothing to send.
+    fn send_pending_or_heartbeat(&mut self, complete: Option<i32>, heartbeat: bool) -> bool {
+        let mut first = true;
         loop {
             if self.dead || self.stopped() {
                 return false;
             }
-            if !self.st.has_pending() && complete.is_none() {
+            if !self.st.has_pending() && complete.is_none() && !(heartbeat && first) {
                 return true;
             }
+            first = false;
             let batch = self.st.batch(complete);
             let (client, url, body) = (&self.client, &self.fs_url, &batch.body);
             match with_retries(&self.cfg.backoff, &self.stop, None, || client.post_json(url, body)) {
                 Ok(_) => {
+                    self.last_post = std::time::Instant::now();
                     self.st.ack(&batch);
                     self.status.rows_sent = self.st.history.offset - self.cfg.history_offset;
                     if batch.complete {
@@ -272,6 +281,10 @@ impl SenderThread {
                 return true;
             }
         }
+    }
+
+    fn send_pending(&mut self, complete: Option<i32>) -> bool {
+        self.send_pending_or_heartbeat(complete, false)
     }
 
     fn upload(&mut self, names: Vec<String>) {
@@ -389,7 +402,8 @@ impl SenderThread {
             self.status.rows_total = self.st.rows;
             self.upload_now();
             if !self.dead {
-                self.send_pending(None);
+                let beat = self.last_post.elapsed() >= self.cfg.heartbeat;
+                self.send_pending_or_heartbeat(None, beat);
             }
         }
         // Finish: the log is complete.

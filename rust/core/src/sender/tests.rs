@@ -227,3 +227,22 @@ fn unreachable_server_times_out_with_a_status() {
     assert!(!st.complete && st.timed_out);
     assert_eq!((st.rows_total, st.rows_sent), (3, 0));
 }
+
+#[test]
+fn idle_runs_send_heartbeats() {
+    let seen = Arc::new(Mutex::new(Seen::default()));
+    let base = serve(seen.clone());
+    let dir = tmpdir("beat");
+    let log = dir.join("run-r1.wandb");
+    let mut w = Writer::new(std::fs::File::create(&log).unwrap()).unwrap();
+    w.flush().unwrap();
+    let mut c = cfg(&base, &dir);
+    c.heartbeat = Duration::from_millis(50);
+    let mut h = SenderHandle::spawn(&log, c).unwrap();
+    std::thread::sleep(Duration::from_millis(400));
+    let st = h.finish(Some(0), Duration::from_secs(20));
+    assert!(st.complete);
+    let s = seen.lock().unwrap();
+    let beats = s.fs.iter().filter(|b| **b == serde_json::json!({"files": {}})).count();
+    assert!(beats >= 2, "{:?}", s.fs);
+}
