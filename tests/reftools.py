@@ -198,6 +198,8 @@ def isolated_wandb_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Isola
         if _is_wandb_var(key):
             monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("HOME", str(home))
+    # Tests that want the embedded default server turn it on themselves (tests/embedded).
+    monkeypatch.setenv("WANDB_VIREO_EMBEDDED", "false")
     monkeypatch.setenv("WANDB_DIR", str(env.wandb_dir))
     monkeypatch.setenv("WANDB_CONFIG_DIR", str(env.config_dir))
     monkeypatch.setenv("WANDB_CACHE_DIR", str(env.cache_dir))

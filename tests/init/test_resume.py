@@ -55,9 +55,16 @@ def test_offline_resume_is_ignored_with_warning(wb, capsys) -> None:
 
 
 @pytest.fixture
-def online(monkeypatch):
+def online(monkeypatch, tmp_path):
+    """Online mode against a local server in a thread (resume is decided by the server)."""
+    import wandb.server
+
+    server = wandb.server.start_in_thread(str(tmp_path / "server"), port=0)
     monkeypatch.setenv("WANDB_MODE", "online")
-    monkeypatch.setenv("WANDB_API_KEY", "k" * 40)
+    monkeypatch.setenv("WANDB_BASE_URL", server.url)
+    monkeypatch.setenv("WANDB_API_KEY", server.admin_key)
+    yield server
+    server.stop()
 
 
 def test_must_without_prior_run_raises(wb, online) -> None:

@@ -95,12 +95,17 @@ def test_dot_wandb_dir_used_when_present(wb, isolated_wandb_env) -> None:
     run.finish()
 
 
-def test_online_dir_prefix_with_key(wb, monkeypatch, isolated_wandb_env) -> None:
+def test_online_dir_prefix_with_key(wb, monkeypatch, isolated_wandb_env, tmp_path) -> None:
+    import wandb.server
+
+    server = wandb.server.start_in_thread(str(tmp_path / "server"), port=0)
     monkeypatch.setenv("WANDB_MODE", "online")
-    monkeypatch.setenv("WANDB_API_KEY", "k" * 40)
+    monkeypatch.setenv("WANDB_BASE_URL", server.url)
+    monkeypatch.setenv("WANDB_API_KEY", server.admin_key)
     run = wb.init(project="p")
     assert re.search(rf"/run-\d{{8}}_\d{{6}}-{run.id}/files$", run.dir)
     run.finish()
+    server.stop()
 
 
 def test_sync_tensorboard_warns(wb, capsys) -> None:

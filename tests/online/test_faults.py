@@ -108,3 +108,9 @@ def test_sigkill_then_wandb_sync_completes_the_run(online_env, server, tmp_path)
     out = next(f for f in api_run.files() if f.name == "output.log")
     text = open(out.download(root=str(tmp_path / "dl"), replace=True).name).read()
     assert "hello from the child" in text
+    # The console line also went through file_stream as "<UTC ts> text".
+    store = server.handle.store
+    lines = store.console_lines(store.run_by_name(entity, "proj", rid).id)
+    import re
+
+    assert any(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6} hello from the child", x) for x in lines), lines

@@ -87,6 +87,12 @@ def test_name_tags_notes_setters_and_alert(online_env, server, monkeypatch):
     assert api_run.name == "renamed"
     assert list(api_run.tags) == ["t1"]
     assert api_run.notes == "new notes"
+    store = server.handle.store
+    row = store.run_by_name(entity, "proj", rid)
+    alerts = store.alerts_of(row.id)
+    assert [(a.title, a.text, a.severity, a.wait_duration_ms) for a in alerts] == [
+        ("Title", "Body text", "WARN", 60000)
+    ]
 
 
 def test_server_down_at_init_raises_comm_error(isolated_wandb_env, monkeypatch):

@@ -93,7 +93,6 @@ def _build() -> Any:
         api_key = key[0] if key else None
         wandb_setup.singleton().settings.x_cli_only_mode = True
         try:
-            wandb_login._store_host(host)
             wandb_login._login(
                 key=api_key,
                 relogin=relogin,
@@ -101,6 +100,7 @@ def _build() -> Any:
                 anonymous="must" if anonymously else None,
                 verify=verify,
             )
+            wandb_login._store_host(host)  # only after a successful (and verified) login
         except (Error, ValueError) as e:
             wandb.termerror(str(e))
             sys.exit(1)
@@ -108,6 +108,10 @@ def _build() -> Any:
     from wandb.cli import sync as _sync  # `wandb sync`
 
     _sync.register(cli)
+
+    from wandb.sdk.embedded import cli_status  # `wandb status` (settings + embedded server)
+
+    cli_status.register(cli)
 
     from wandb.server.cli import server_group  # `wandb server start|stop|status|user|key`
 

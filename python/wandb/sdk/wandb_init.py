@@ -159,6 +159,13 @@ class _WandbInit:
         run_settings.update_from_settings(init_settings)
         if run_settings._noop or run_settings._offline:
             return
+        # Vireo embedded default: no base URL and no API key configured -> the local server.
+        from wandb.sdk import embedded
+
+        local = embedded.use_for_init(run_settings)
+        if local is not None:
+            init_settings.base_url, init_settings.api_key = local
+            return
         wandb_login._login(
             anonymous=run_settings.anonymous,
             host=run_settings.base_url,
@@ -265,7 +272,7 @@ class _WandbInit:
         return previous
 
     def start_run(self, settings: Settings, config: _ConfigParts) -> Run:
-        from wandb.sdk import init_resume, init_rundir
+        from wandb.sdk import init_rundir
         from wandb.sdk.wandb_config import Config
         from wandb.sdk.wandb_run import Run
 

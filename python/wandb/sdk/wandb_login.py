@@ -80,8 +80,7 @@ def login(
             rejects the key.
         UsageError: no key is configured and there is no terminal to ask for one.
     """
-    _store_host(host)
-    return _login(
+    logged_in = _login(
         anonymous=anonymous,
         key=key,
         relogin=relogin,
@@ -91,6 +90,8 @@ def login(
         verify=verify,
         referrer=referrer,
     )
+    _store_host(host)  # only after a successful (and, with verify, checked) login
+    return logged_in
 
 
 def _prompt_api_key(settings: Any, timeout: Optional[int]) -> Optional[str]:

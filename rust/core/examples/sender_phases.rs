@@ -13,7 +13,7 @@ fn main() {
     let mut st = StreamState::new(0, 0);
     let mut decode = std::time::Duration::ZERO;
     let mut apply = std::time::Duration::ZERO;
-    tail.poll(true, &mut |b| {
+    tail.poll(true, u64::MAX, &mut |b| {
         let t0 = Instant::now();
         let r = Record::decode_bytes(b).unwrap();
         let t1 = Instant::now();

@@ -13,8 +13,20 @@ use vireo_core::sender::{SendStatus, SenderConfig};
 use crate::errors::IntoPy;
 
 const KEYS: [&str; 15] = [
-    "base_url", "api_key", "entity", "project", "run_id", "files_dir", "interval_ms", "history_offset",
-    "events_offset", "retry_base_ms", "retry_max_ms", "http_timeout_s", "headers", "write_output_log",
+    "base_url",
+    "api_key",
+    "entity",
+    "project",
+    "run_id",
+    "files_dir",
+    "interval_ms",
+    "history_offset",
+    "events_offset",
+    "retry_base_ms",
+    "retry_max_ms",
+    "http_timeout_s",
+    "headers",
+    "write_output_log",
     "heartbeat_s",
 ];
 
@@ -39,7 +51,8 @@ pub fn config_from_dict(d: &Bound<'_, PyDict>) -> PyResult<SenderConfig> {
     let req = |key: &str| -> PyResult<String> {
         get::<String>(d, key)?.ok_or_else(|| PyValueError::new_err(format!("sender option {key:?} is required")))
     };
-    let mut c = SenderConfig::new(&req("base_url")?, &req("api_key")?, &req("entity")?, &req("project")?, &req("run_id")?);
+    let mut c =
+        SenderConfig::new(&req("base_url")?, &req("api_key")?, &req("entity")?, &req("project")?, &req("run_id")?);
     c.files_dir = get::<PathBuf>(d, "files_dir")?;
     if let Some(ms) = get::<u64>(d, "interval_ms")? {
         c.interval = Duration::from_millis(ms.max(1));

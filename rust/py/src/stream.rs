@@ -40,6 +40,8 @@ pub struct PyStream {
     inner: Stream,
     converter: Option<Py<PyAny>>,
     sender: Mutex<Option<SenderHandle>>,
+    last_status: Mutex<Option<vireo_core::sender::SendStatus>>,
+    online: bool,
 }
 
 fn parse_metric(json: &str) -> PyResult<Record> {
@@ -85,7 +87,8 @@ impl PyStream {
             Some(cfg) => Some(SenderHandle::spawn(&path, cfg).py_err()?),
             None => None,
         };
-        Ok(PyStream { inner, converter, sender: Mutex::new(handle) })
+        let online = handle.is_some();
+        Ok(PyStream { inner, converter, sender: Mutex::new(handle), last_status: Mutex::new(None), online })
     }
 
     /// Queue one record given as JSON text.
@@ -189,23 +192,31 @@ impl PyStream {
             None => None,
         };
         self.inner.finish(exit_code, timeout).py_err()?;
-        let mut guard = self.sender.lock().unwrap_or_else(|p| p.into_inner());
-        let Some(h) = guard.as_mut() else { return Ok(None) };
+        // Take the handle out first: the mutex is never held while the GIL is released.
+        let handle = self.sender.lock().unwrap_or_else(|p| p.into_inner()).take();
+        let Some(mut h) = handle else {
+            let last = self.last_status.lock().unwrap_or_else(|p| p.into_inner()).clone();
+            return last.map(|st| crate::sender::status_to_dict(py, &st)).transpose();
+        };
         let st = py.detach(|| h.finish(Some(exit_code), wait));
+        *self.last_status.lock().unwrap_or_else(|p| p.into_inner()) = Some(st.clone());
         Ok(Some(crate::sender::status_to_dict(py, &st)?))
     }
 
     /// True when the run streams to a server.
     #[getter]
     fn online(&self) -> bool {
-        self.sender.lock().map(|g| g.is_some()).unwrap_or(false)
+        self.online
     }
 
     /// Drop the handle without writing (use in a forked child).
     fn abandon(&self) {
         self.inner.abandon();
-        if let Some(h) = self.sender.lock().unwrap_or_else(|p| p.into_inner()).as_mut() {
-            h.abandon();
+        // try_lock: a finish() in progress (another thread) keeps its handle.
+        if let Ok(mut g) = self.sender.try_lock() {
+            if let Some(h) = g.as_mut() {
+                h.abandon();
+            }
         }
     }
 

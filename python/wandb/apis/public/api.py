@@ -59,6 +59,17 @@ def _netrc_key(base_url: str) -> Optional[str]:
         return None
 
 
+def _embedded_server(overrides: Dict[str, Any]) -> Optional[tuple]:
+    """``(base_url, api_key)`` of the local server when no server or key is configured."""
+    try:
+        from wandb.sdk import embedded, wandb_setup
+
+        settings = wandb_setup.singleton().settings
+    except ImportError:  # pragma: no cover
+        return None
+    return embedded.use_for_api(settings, overrides)
+
+
 class Api:
     """Query a W&B server (``https://api.wandb.ai`` unless configured otherwise).
 
@@ -67,7 +78,8 @@ class Api:
         timeout: HTTP timeout in seconds for each request (default 19, or
             ``WANDB_HTTP_TIMEOUT``).
         api_key: API key; otherwise ``WANDB_API_KEY``, the settings, or the netrc entry for
-            the server's host.
+            the server's host. With no server and no key configured, the user's local
+            Vireo server is used (started if needed; see ``wandb.sdk.embedded``).
 
     Raises:
         UsageError: no API key is configured.
@@ -93,6 +105,11 @@ class Api:
 
         self._api_key = api_key
         key = self.api_key
+        if not key:  # Vireo embedded default: nothing configured -> the user's local server
+            local = _embedded_server(_overrides)
+            if local is not None:
+                self.settings["base_url"], self._api_key = local
+                key = self._api_key
         if not key:
             raise UsageError(
                 "api_key not configured (no-tty). call wandb.login(key=[your_api_key]) or set "

@@ -127,7 +127,8 @@ class OnlineSession:
 
     def _create(self, init_timeout: float) -> None:
         run, s = self._run, self._run._settings
-        deadline = time.monotonic() + init_timeout
+        started = time.monotonic()
+        deadline = started + init_timeout
         base = self.client.base_url
         try:
             viewer_entity = self._viewer_entity(min(5.0, self._remaining(deadline)))
@@ -145,10 +146,12 @@ class OnlineSession:
             raise
         except CommError as e:
             if e.exc is not None:  # transport failure: the server is not reachable
+                waited = min(init_timeout, time.monotonic() - started)
                 raise CommError(
-                    f"Could not reach the W&B server at {base} within init_timeout="
-                    f"{init_timeout:g}s ({e}). Start the server, check WANDB_BASE_URL, or log"
-                    " offline (mode='offline') and upload later with `wandb sync`.",
+                    f"Could not reach the W&B server at {base} (tried for {waited:.0f}s;"
+                    f" init_timeout={init_timeout:g}s): {e}. Start the server, check"
+                    " WANDB_BASE_URL, or log offline (mode='offline') and upload later with"
+                    " `wandb sync`.",
                     e.exc,
                 ) from e
             raise CommError(f"Error uploading run: {e}", e.exc) from e

@@ -71,10 +71,8 @@ pub struct Client {
 impl Client {
     /// A client for `base` with API key `key`; `timeout` bounds each request.
     pub fn new(base: &str, key: &str, timeout: Duration, headers: Vec<(String, String)>) -> Self {
-        let agent = ureq::AgentBuilder::new()
-            .timeout_connect(timeout.min(Duration::from_secs(10)))
-            .timeout(timeout)
-            .build();
+        let agent =
+            ureq::AgentBuilder::new().timeout_connect(timeout.min(Duration::from_secs(10))).timeout(timeout).build();
         let auth = format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("api:{key}")));
         Client { agent, auth, base: base.trim_end_matches('/').to_string(), headers }
     }
@@ -107,10 +105,8 @@ fn classify(r: Result<ureq::Response, ureq::Error>) -> Attempt {
     match r {
         Ok(resp) => Attempt::Ok(resp.into_string().unwrap_or_default()),
         Err(ureq::Error::Status(code, resp)) => {
-            let retry_after = resp
-                .header("Retry-After")
-                .and_then(|v| v.trim().parse::<u64>().ok())
-                .map(Duration::from_secs);
+            let retry_after =
+                resp.header("Retry-After").and_then(|v| v.trim().parse::<u64>().ok()).map(Duration::from_secs);
             let body = resp.into_string().unwrap_or_default();
             let msg = format!("HTTP {code}: {}", body.chars().take(300).collect::<String>());
             if retryable_status(code) {

@@ -29,6 +29,11 @@ use self::tail::Tail;
 use crate::error::CoreResult;
 use crate::proto::Record;
 
+/// Log bytes folded into the state per read.
+pub const READ_BUDGET: u64 = 16 * 1024 * 1024;
+/// While more lines than this wait for the server, the sender stops reading the log.
+pub const MAX_PENDING_LINES: usize = 200_000;
+
 /// Files uploaded at the end when present in the files directory.
 pub const RUN_FILES: [&str; 5] =
     ["wandb-metadata.json", "requirements.txt", "config.yaml", "wandb-summary.json", "output.log"];
@@ -182,7 +187,12 @@ impl Drop for SenderHandle {
 }
 
 /// Send a whole (finished or crashed) log: what `wandb sync` does. Blocks up to `timeout`.
-pub fn sync_log(log_path: &Path, cfg: SenderConfig, exit_code: Option<i32>, timeout: Duration) -> CoreResult<SendStatus> {
+pub fn sync_log(
+    log_path: &Path,
+    cfg: SenderConfig,
+    exit_code: Option<i32>,
+    timeout: Duration,
+) -> CoreResult<SendStatus> {
     let mut h = SenderHandle::spawn(log_path, cfg)?;
     Ok(h.finish(exit_code, timeout))
 }
@@ -233,15 +243,22 @@ impl SenderThread {
         self.stop.load(Ordering::Relaxed)
     }
 
-    fn read_log(&mut self, at_end: bool) {
+    /// Fold up to [`READ_BUDGET`] bytes of new log records into the state; true when it
+    /// caught up with the file.
+    fn read_log(&mut self, at_end: bool) -> bool {
         let st = &mut self.st;
-        let r = self.tail.poll(at_end, &mut |bytes| {
+        let r = self.tail.poll(at_end, READ_BUDGET, &mut |bytes| {
             if let Ok(rec) = Record::decode_bytes(bytes) {
                 st.apply(&rec);
             }
         });
-        if let Err(e) = r {
-            self.status.error = Some(format!("reading the transaction log: {e}"));
+        self.status.rows_total = self.st.rows;
+        match r {
+            Ok(done) => done,
+            Err(e) => {
+                self.status.error = Some(format!("reading the transaction log: {e}"));
+                true
+            }
         }
     }
 
@@ -398,18 +415,31 @@ impl SenderThread {
             if self.stopped() {
                 return self.status.clone();
             }
-            self.read_log(false);
-            self.status.rows_total = self.st.rows;
+            // Memory stays bounded while the server is away: the rest waits in the file.
+            if self.st.pending_lines() < MAX_PENDING_LINES {
+                self.read_log(false);
+            }
             self.upload_now();
             if !self.dead {
                 let beat = self.last_post.elapsed() >= self.cfg.heartbeat;
                 self.send_pending_or_heartbeat(None, beat);
             }
         }
-        // Finish: the log is complete.
-        self.read_log(true);
+        // Finish: the log is complete; read and send it in bounded slices.
+        loop {
+            let done = self.read_log(true);
+            if done {
+                break;
+            }
+            if self.dead || !self.send_pending(None) {
+                // Unreachable server: keep counting what the log holds for the status.
+                while !self.read_log(true) {
+                    self.st.drop_pending_history();
+                }
+                break;
+            }
+        }
         self.st.flush_console();
-        self.status.rows_total = self.st.rows;
         let code = exit_override.or(self.st.exit_code).unwrap_or(1);
         self.status.exit_code = code;
         self.write_summary_file();

@@ -159,7 +159,12 @@ impl StreamState {
                 if !line.ends_with('\n') {
                     line.push('\n');
                 }
-                self.console.write(&line, o.output_type == 0, ts.unwrap_or_else(crate::stream::now), &mut self.output.pending);
+                self.console.write(
+                    &line,
+                    o.output_type == 0,
+                    ts.unwrap_or_else(crate::stream::now),
+                    &mut self.output.pending,
+                );
             }
             RecordType::Files(f) => {
                 for it in &f.files {
@@ -199,6 +204,16 @@ impl StreamState {
     /// Emit the unfinished console lines (at the end of the run).
     pub fn flush_console(&mut self) {
         self.console.flush(&mut self.output.pending);
+    }
+
+    /// Lines waiting for the server.
+    pub fn pending_lines(&self) -> usize {
+        self.history.pending.len() + self.events.pending.len() + self.output.pending.len()
+    }
+
+    /// Forget pending history lines (only counting rows; the server cannot be reached).
+    pub fn drop_pending_history(&mut self) {
+        self.history.pending.clear();
     }
 
     /// True when there is something to send.
@@ -360,7 +375,11 @@ mod tests {
     use crate::proto::{HistoryItem, HistoryRecord, HistoryStep};
 
     fn item(path: &[&str], v: &str) -> HistoryItem {
-        HistoryItem { nested_key: path.iter().map(|s| s.to_string()).collect(), value_json: v.into(), ..Default::default() }
+        HistoryItem {
+            nested_key: path.iter().map(|s| s.to_string()).collect(),
+            value_json: v.into(),
+            ..Default::default()
+        }
     }
 
     #[test]
@@ -377,7 +396,10 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(history_line(&h), r#"{"_step":2,"n":{"a":1,"b":{"c":2.5}},"v":NaN}"#);
-        let h = HistoryRecord { item: vec![HistoryItem { key: "k".into(), value_json: "3".into(), ..Default::default() }], ..Default::default() };
+        let h = HistoryRecord {
+            item: vec![HistoryItem { key: "k".into(), value_json: "3".into(), ..Default::default() }],
+            ..Default::default()
+        };
         assert_eq!(history_line(&h), r#"{"k":3,"_step":0}"#);
     }
 

@@ -13,6 +13,9 @@ use std::path::Path;
 use crate::error::{CoreError, CoreResult};
 use crate::txlog::{chunk_crc, BLOCK_SIZE, CHUNK_HEADER, FILE_HEADER, FIRST, FULL, LAST, MIDDLE};
 
+/// Most bytes read from the file at a time.
+pub const READ_CHUNK: usize = 4 * 1024 * 1024;
+
 /// Incremental reader of a growing transaction log.
 pub struct Tail {
     file: File,
@@ -23,8 +26,6 @@ pub struct Tail {
     pos: u64,
     partial: Vec<u8>,
     in_partial: bool,
-    /// Offset where the current partial record started (rewind point for incomplete data).
-    record_start: u64,
     header_ok: bool,
     skipped: u64,
 }
@@ -39,7 +40,6 @@ impl Tail {
             pos: 0,
             partial: Vec::new(),
             in_partial: false,
-            record_start: 0,
             header_ok: false,
             skipped: 0,
         })
@@ -50,11 +50,12 @@ impl Tail {
         self.skipped
     }
 
+    /// Append up to [`READ_CHUNK`] more bytes from the file to the buffer.
     fn read_more(&mut self) -> io::Result<usize> {
         let end = self.base + self.buf.len() as u64;
         self.file.seek(SeekFrom::Start(end))?;
         let before = self.buf.len();
-        self.file.read_to_end(&mut self.buf)?;
+        (&mut self.file).take(READ_CHUNK as u64).read_to_end(&mut self.buf)?;
         Ok(self.buf.len() - before)
     }
 
@@ -79,37 +80,66 @@ impl Tail {
         }
     }
 
-    /// Read every complete record appended since the last call and pass its payload to
-    /// `f`. With `at_end`, the file is complete: an unfinished tail is counted as skipped.
-    pub fn poll(&mut self, at_end: bool, f: &mut dyn FnMut(&[u8])) -> CoreResult<()> {
-        self.read_more()?;
-        if !self.header_ok {
-            if self.buf.len() < FILE_HEADER.len() {
-                if at_end {
-                    return Err(CoreError::TxLog("not a W&B transaction log: file shorter than its header".into()));
+    /// Pass the payload of every complete record appended since the last call to `f`,
+    /// stopping once about `max_bytes` of the file were consumed. Returns true when it
+    /// caught up with the file (false: stopped at the budget; call again). With `at_end`
+    /// the file is complete: an unfinished tail at its end is counted as skipped.
+    pub fn poll(&mut self, at_end: bool, max_bytes: u64, f: &mut dyn FnMut(&[u8])) -> CoreResult<bool> {
+        let stop_at = self.pos.saturating_add(max_bytes.max(1));
+        loop {
+            let got = self.read_more()?;
+            let eof = got == 0;
+            if !self.header_ok {
+                if self.buf.len() < FILE_HEADER.len() {
+                    if eof && at_end {
+                        return Err(CoreError::TxLog("not a W&B transaction log: file shorter than its header".into()));
+                    }
+                    if eof {
+                        return Ok(true);
+                    }
+                    continue;
                 }
-                return Ok(());
+                if self.buf[..FILE_HEADER.len()] != FILE_HEADER {
+                    return Err(CoreError::TxLog("not a W&B transaction log: bad header".into()));
+                }
+                self.header_ok = true;
+                self.pos = FILE_HEADER.len() as u64;
             }
-            if self.buf[..FILE_HEADER.len()] != FILE_HEADER {
-                return Err(CoreError::TxLog("not a W&B transaction log: bad header".into()));
+            let budget_hit = self.parse(eof && at_end, stop_at, f);
+            if budget_hit {
+                self.compact();
+                return Ok(false);
             }
-            self.header_ok = true;
-            self.pos = FILE_HEADER.len() as u64;
-            self.record_start = self.pos;
+            if eof {
+                if at_end {
+                    self.skip_torn_tail();
+                }
+                self.compact();
+                return Ok(true);
+            }
+            self.compact();
         }
+    }
+
+    /// Parse complete chunks in the buffer; returns true when `stop_at` was reached.
+    /// `final_eof`: no more bytes will ever come (zeroed headers are padding, not pending).
+    fn parse(&mut self, final_eof: bool, stop_at: u64, f: &mut dyn FnMut(&[u8])) -> bool {
         let bs = BLOCK_SIZE as u64;
         loop {
+            if self.pos >= stop_at && !self.in_partial {
+                return true;
+            }
             let block_left = bs - self.pos % bs;
             if block_left < CHUNK_HEADER as u64 {
                 // Zero padding at the block tail.
-                if self.avail(self.pos) < block_left {
-                    break;
+                if self.avail(self.pos) < block_left && !final_eof {
+                    return false;
                 }
                 self.pos += block_left;
                 continue;
             }
             if self.avail(self.pos) < CHUNK_HEADER as u64 {
-                break;
+                return false;
             }
             let h = |i: u64| self.byte(self.pos + i);
             let crc = u32::from_le_bytes([h(0), h(1), h(2), h(3)]);
@@ -117,8 +147,8 @@ impl Tail {
             let kind = h(6);
             if crc == 0 && len == 0 && kind == 0 {
                 // Zeroed rest of block (or, in a live file, not written yet).
-                if !at_end && self.avail(self.pos) < block_left {
-                    break;
+                if !final_eof && self.avail(self.pos) < block_left {
+                    return false;
                 }
                 self.skip_block_rest(block_left);
                 continue;
@@ -128,7 +158,7 @@ impl Tail {
                 continue;
             }
             if self.avail(self.pos) < CHUNK_HEADER as u64 + len {
-                break;
+                return false;
             }
             let start = (self.pos - self.base) as usize + CHUNK_HEADER;
             let payload = &self.buf[start..start + len as usize];
@@ -136,7 +166,6 @@ impl Tail {
                 self.skip_block_rest(block_left);
                 continue;
             }
-            let chunk_off = self.pos;
             self.pos += CHUNK_HEADER as u64 + len;
             match kind {
                 FULL => {
@@ -145,9 +174,7 @@ impl Tail {
                     }
                     self.partial.clear();
                     self.in_partial = false;
-                    let payload = &self.buf[start..start + len as usize];
-                    f(payload);
-                    self.record_start = self.pos;
+                    f(&self.buf[start..start + len as usize]);
                 }
                 FIRST => {
                     if self.in_partial {
@@ -156,38 +183,35 @@ impl Tail {
                     self.partial.clear();
                     self.partial.extend_from_slice(&self.buf[start..start + len as usize]);
                     self.in_partial = true;
-                    self.record_start = chunk_off;
                 }
                 MIDDLE | LAST => {
                     if !self.in_partial {
                         self.skipped += len;
                         continue;
                     }
-                    let p = self.buf[start..start + len as usize].to_vec();
-                    self.partial.extend_from_slice(&p);
+                    let end = start + len as usize;
+                    let (buf, partial) = (&self.buf, &mut self.partial);
+                    partial.extend_from_slice(&buf[start..end]);
                     if kind == LAST {
                         let rec = std::mem::take(&mut self.partial);
                         self.in_partial = false;
                         f(&rec);
-                        self.record_start = self.pos;
                     }
                 }
                 _ => unreachable!(),
             }
         }
-        if at_end {
-            let rest = self.avail(self.pos);
-            if self.in_partial {
-                self.skipped += self.partial.len() as u64;
-                self.partial.clear();
-                self.in_partial = false;
-            }
-            self.skipped += rest;
-            self.pos += rest;
-            self.record_start = self.pos;
+    }
+
+    fn skip_torn_tail(&mut self) {
+        let rest = self.avail(self.pos);
+        if self.in_partial {
+            self.skipped += self.partial.len() as u64;
+            self.partial.clear();
+            self.in_partial = false;
         }
-        self.compact();
-        Ok(())
+        self.skipped += rest;
+        self.pos += rest;
     }
 
     fn skip_block_rest(&mut self, block_left: u64) {
@@ -199,6 +223,5 @@ impl Tail {
             self.partial.clear();
             self.in_partial = false;
         }
-        self.record_start = self.pos;
     }
 }

@@ -76,7 +76,11 @@ fn serve(seen: Arc<Mutex<Seen>>) -> String {
                 } else {
                     (404, String::new())
                 };
-                let _ = write!(c, "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nContent-Type: application/json\r\n\r\n{resp}", resp.len());
+                let _ = write!(
+                    c,
+                    "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nContent-Type: application/json\r\n\r\n{resp}",
+                    resp.len()
+                );
             });
         }
     });
@@ -101,7 +105,11 @@ fn write_log(path: &Path, rows: i64, exit: bool) {
     w.append(&rec(r#"{"output_raw": {"output_type": 1, "line": "\n", "timestamp": {"seconds": 0}}}"#)).unwrap();
     for s in 0..rows {
         w.append(&history(s, s as f64 * 0.5)).unwrap();
-        w.append(&rec(&format!(r#"{{"summary": {{"update": [{{"key": "loss", "value_json": "{}"}}]}}}}"#, s as f64 * 0.5))).unwrap();
+        w.append(&rec(&format!(
+            r#"{{"summary": {{"update": [{{"key": "loss", "value_json": "{}"}}]}}}}"#,
+            s as f64 * 0.5
+        )))
+        .unwrap();
     }
     if exit {
         w.append(&rec(r#"{"exit": {"exit_code": 3}}"#)).unwrap();
@@ -182,7 +190,11 @@ fn failed_requests_are_resent_with_the_same_offsets() {
     let firsts: Vec<&serde_json::Value> = s.fs.iter().take(4).map(|b| &b["files"][state::HISTORY]).collect();
     assert!(firsts.iter().all(|f| f == &firsts[0] && f["offset"] == 0));
     assert_eq!(merged(&s.fs, state::HISTORY).len(), 20);
-    let total: usize = s.fs.iter().filter_map(|b| b["files"].get(state::HISTORY)).map(|f| f["content"].as_array().unwrap().len()).sum();
+    let total: usize =
+        s.fs.iter()
+            .filter_map(|b| b["files"].get(state::HISTORY))
+            .map(|f| f["content"].as_array().unwrap().len())
+            .sum();
     assert_eq!(total, 80, "rows were re-sent only with the failed requests");
 }
 
@@ -201,7 +213,10 @@ fn tail_reads_a_growing_file_and_a_resumed_offset_is_kept() {
     for s in 0..30 {
         // A big row spans blocks (FIRST/MIDDLE/LAST chunks), written in pieces.
         let big = "x".repeat(if s == 10 { 70_000 } else { 10 });
-        w.append(&rec(&format!(r#"{{"history": {{"item": [{{"nested_key": ["s"], "value_json": "\"{big}\""}}], "step": {{"num": {s}}}}}}}"#))).unwrap();
+        w.append(&rec(&format!(
+            r#"{{"history": {{"item": [{{"nested_key": ["s"], "value_json": "\"{big}\""}}], "step": {{"num": {s}}}}}}}"#
+        )))
+        .unwrap();
         if s % 7 == 0 {
             w.flush().unwrap();
             std::thread::sleep(Duration::from_millis(30));
@@ -245,4 +260,36 @@ fn idle_runs_send_heartbeats() {
     let s = seen.lock().unwrap();
     let beats = s.fs.iter().filter(|b| **b == serde_json::json!({"files": {}})).count();
     assert!(beats >= 2, "{:?}", s.fs);
+}
+
+#[test]
+fn tail_reads_in_budgeted_slices_and_skips_a_torn_end() {
+    let dir = tmpdir("slices");
+    let log = dir.join("run-r1.wandb");
+    let mut w = Writer::new(std::fs::File::create(&log).unwrap()).unwrap();
+    let mut want = Vec::new();
+    for i in 0..3000u32 {
+        let len = if i % 500 == 7 { 80_000 } else { 20 + (i as usize % 50) };
+        let p: Vec<u8> = (0..len).map(|j| ((i as usize * 7 + j) % 251) as u8).collect();
+        w.append(&p).unwrap();
+        want.push(p);
+    }
+    w.flush().unwrap();
+    drop(w);
+    // A torn tail: half of a chunk header.
+    use std::io::Write as _;
+    std::fs::OpenOptions::new().append(true).open(&log).unwrap().write_all(&[1, 2, 3]).unwrap();
+    let mut t = tail::Tail::open(&log).unwrap();
+    let mut got: Vec<Vec<u8>> = Vec::new();
+    let mut polls = 0;
+    loop {
+        polls += 1;
+        if t.poll(true, 50_000, &mut |b| got.push(b.to_vec())).unwrap() {
+            break;
+        }
+    }
+    assert!(polls > 5, "{polls}");
+    assert_eq!(got.len(), want.len());
+    assert!(got == want);
+    assert_eq!(t.skipped_bytes(), 3);
 }
