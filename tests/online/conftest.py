@@ -56,6 +56,21 @@ class Server:
         return Api(overrides={"base_url": self.url}, api_key=self.key)
 
 
+def _wipe_pg(url: str) -> None:
+    """Drop every server table in the PostgreSQL test database."""
+    from sqlalchemy import text
+
+    from wandb.server import tables as t
+    from wandb.server.config import ServerConfig
+    from wandb.server.store import make_engine
+
+    engine = make_engine(ServerConfig(data_dir=".", db_url=url).resolved_db_url())
+    with engine.begin() as conn:
+        t.metadata.drop_all(conn)
+        conn.execute(text("DROP TABLE IF EXISTS vireo_schema_version"))
+    engine.dispose()
+
+
 def _params() -> list:
     return ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
         not os.environ.get(PG_ENV), reason=f"{PG_ENV} is not set"))]
@@ -66,9 +81,6 @@ def server(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.delenv("WANDB_SERVER_ADMIN_KEY", raising=False)
     db_url = None
     if request.param == "postgresql":
-        sys.path.insert(0, str(Path(__file__).parent.parent / "server"))
-        from conftest import _wipe_pg  # type: ignore[import-not-found]
-
         db_url = os.environ[PG_ENV]
         _wipe_pg(db_url)
     srv = Server(str(tmp_path / "server-data"), db_url)

@@ -448,7 +448,7 @@ class OnlineSession:
         if not status:
             return
         if status.get("complete"):
-            if not _get(self._run._settings, "quiet", False):
+            if not run_messages._quiet(self._run._settings):
                 run_messages.termlog(
                     f"Uploaded {status.get('rows_sent', 0)} history rows and "
                     f"{status.get('files_uploaded', 0)} files."

@@ -34,6 +34,12 @@ pub const READ_BUDGET: u64 = 16 * 1024 * 1024;
 /// While more lines than this wait for the server, the sender stops reading the log.
 pub const MAX_PENDING_LINES: usize = 200_000;
 
+/// With at least this many new history lines per period, the sender posts again after
+/// [`BUSY_INTERVAL`] instead of the configured interval.
+pub const BUSY_LINES: usize = 5_000;
+/// Period while busy.
+pub const BUSY_INTERVAL: Duration = Duration::from_millis(100);
+
 /// Files uploaded at the end when present in the files directory.
 pub const RUN_FILES: [&str; 5] =
     ["wandb-metadata.json", "requirements.txt", "config.yaml", "wandb-summary.json", "output.log"];
@@ -209,6 +215,8 @@ struct SenderThread {
     uploaded_once: std::collections::HashSet<String>,
     fs_url: String,
     last_post: std::time::Instant,
+    /// Live-policy files: (modified time, size) at their last upload.
+    live_seen: std::collections::HashMap<String, (Option<std::time::SystemTime>, u64)>,
 }
 
 impl SenderThread {
@@ -236,6 +244,7 @@ impl SenderThread {
             uploaded_once: Default::default(),
             fs_url,
             last_post: std::time::Instant::now(),
+            live_seen: Default::default(),
         }
     }
 
@@ -310,6 +319,9 @@ impl SenderThread {
         if names.is_empty() || self.stopped() {
             return;
         }
+        // Stamp live files before reading them: a change during the upload is caught later.
+        let mut stamps: std::collections::HashMap<String, _> =
+            names.iter().filter_map(|n| self.live_stamp(n).map(|st| (n.clone(), st))).collect();
         let (client, cfg) = (&self.client, &self.cfg);
         let res = with_retries(&cfg.backoff, &self.stop, None, || {
             upload::request_urls(client, &cfg.entity, &cfg.project, &cfg.run_id, &names)
@@ -351,10 +363,35 @@ impl SenderThread {
                 Ok(_) => {
                     self.status.files_uploaded += 1;
                     self.uploaded_once.insert(name.clone());
+                    if let Some(stamp) = stamps.remove(&name) {
+                        self.live_seen.insert(name.clone(), stamp);
+                    }
                     self.st.uploaded.insert(name);
                 }
                 Err((m, _)) => self.status.error = Some(format!("upload of {name}: {m}")),
             }
+        }
+    }
+
+    /// (mtime, size) of `name` when it has the live policy.
+    fn live_stamp(&self, name: &str) -> Option<(Option<std::time::SystemTime>, u64)> {
+        if !self.st.files.iter().any(|f| f.path == name && f.policy == 2) {
+            return None;
+        }
+        let meta = std::fs::metadata(self.cfg.files_dir.as_ref()?.join(name)).ok()?;
+        Some((meta.modified().ok(), meta.len()))
+    }
+
+    /// Re-upload live-policy files that changed since their last upload.
+    fn upload_changed_live(&mut self) {
+        let changed: Vec<String> = self
+            .live_seen
+            .iter()
+            .filter(|(name, stamp)| self.live_stamp(name).is_some_and(|now| now != **stamp))
+            .map(|(name, _)| name.clone())
+            .collect();
+        if !changed.is_empty() {
+            self.upload(changed);
         }
     }
 
@@ -403,8 +440,11 @@ impl SenderThread {
 
     fn run(&mut self, rx: Receiver<Ctl>) -> SendStatus {
         let exit_override;
+        let mut busy = false;
         loop {
-            match rx.recv_timeout(self.cfg.interval) {
+            // Under heavy logging, stream continuously so that little is left for finish.
+            let wait = if busy { self.cfg.interval.min(BUSY_INTERVAL) } else { self.cfg.interval };
+            match rx.recv_timeout(wait) {
                 Ok(Ctl::Finish(code)) => {
                     exit_override = code;
                     break;
@@ -419,7 +459,9 @@ impl SenderThread {
             if self.st.pending_lines() < MAX_PENDING_LINES {
                 self.read_log(false);
             }
+            busy = self.st.history.pending.len() >= BUSY_LINES;
             self.upload_now();
+            self.upload_changed_live();
             if !self.dead {
                 let beat = self.last_post.elapsed() >= self.cfg.heartbeat;
                 self.send_pending_or_heartbeat(None, beat);

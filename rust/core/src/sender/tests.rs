@@ -293,3 +293,30 @@ fn tail_reads_in_budgeted_slices_and_skips_a_torn_end() {
     assert!(got == want);
     assert_eq!(t.skipped_bytes(), 3);
 }
+
+#[test]
+fn live_files_are_uploaded_again_when_they_change() {
+    let seen = Arc::new(Mutex::new(Seen::default()));
+    let base = serve(seen.clone());
+    let dir = tmpdir("live");
+    let log = dir.join("run-r1.wandb");
+    std::fs::write(dir.join("live.txt"), "v1").unwrap();
+    let mut w = Writer::new(std::fs::File::create(&log).unwrap()).unwrap();
+    w.append(&rec(r#"{"files": {"files": [{"path": "live.txt", "policy": 2}]}}"#)).unwrap();
+    w.flush().unwrap();
+    let mut h = SenderHandle::spawn(&log, cfg(&base, &dir)).unwrap();
+    let count = |s: &Arc<Mutex<Seen>>| s.lock().unwrap().puts.iter().filter(|p| *p == "live.txt").count();
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while count(&seen) < 1 && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert_eq!(count(&seen), 1);
+    std::fs::write(dir.join("live.txt"), "version 2").unwrap();
+    while count(&seen) < 2 && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert_eq!(count(&seen), 2);
+    let st = h.finish(Some(0), Duration::from_secs(20));
+    assert!(st.complete);
+    assert_eq!(count(&seen), 3, "and once more at the end");
+}
