@@ -88,21 +88,20 @@ def test_concurrent_starts_get_one_server(embedded_env):
     assert results[0] == (state["url"], (embedded_env.server_dir / "admin-key").read_text().strip())
 
 
-def test_version_mismatch_restarts_with_our_version(embedded_env):
+def test_version_mismatch_restarts_with_our_version(embedded_env, monkeypatch):
     first = local_server.ensure()
-    state_path = embedded_env.server_dir / "embedded.json"
-    state = json.loads(state_path.read_text())
-    state["vireo_version"] = "0.0.1"
-    state_path.write_text(json.dumps(state))
+    real = wandb.__vireo_version__
+    # The running server reports its version on /healthz; pretend this SDK is a newer release.
+    monkeypatch.setattr(wandb, "__vireo_version__", "9.9.9")
     again = local_server.ensure()
     assert again.started is True and again.pid != first.pid
     assert not local_server._pid_alive(first.pid)
     assert again.replaced == (
-        f"The local Vireo server at {first.url} runs wandb {wandb.__version__} / Vireo 0.0.1, this"
-        f" wandb is {wandb.__version__} / Vireo {wandb.__vireo_version__}; restarted it with this version"
+        f"The local Vireo server at {first.url} runs wandb {wandb.__version__} / Vireo {real}, this"
+        f" wandb is {wandb.__version__} / Vireo 9.9.9; restarted it with this version"
     )
     assert again.url == first.url and again.api_key == first.api_key
-    assert embedded_env.state()["vireo_version"] == wandb.__vireo_version__
+    assert embedded_env.state()["vireo_version"] == "9.9.9"
 
 
 FAKE_SERVER = """

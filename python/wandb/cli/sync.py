@@ -126,6 +126,7 @@ def sync_one(
     rid = run_id or run.get("run_id") or os.path.basename(log)[len("run-") : -len(WANDB_SUFFIX)]
     proj = project or run.get("project") or getattr(settings, "project", None) or "uncategorized"
     ent = entity or run.get("entity") or getattr(settings, "entity", None) or None
+    _use_embedded_default(settings)
     key = session.api_key_for(settings)
     client = session.make_client(settings, key)
     try:
@@ -190,6 +191,18 @@ def sync_one(
         echo(f"Syncing: {url} ... failed: {status.get('error') or 'timed out'}")
     status["url"] = url
     return status
+
+
+def _use_embedded_default(settings: Any) -> None:
+    """With no server configured, sync to the local server (the same one ``wandb.init`` uses),
+    whatever mode the runs were written in."""
+    from wandb.sdk import embedded
+
+    probe = settings.model_copy()
+    probe.mode = "online"
+    local = embedded.use_for_init(probe)
+    if local is not None:
+        settings.base_url, settings.api_key = local
 
 
 def _app_url(base_url: str) -> str:

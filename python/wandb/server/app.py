@@ -33,7 +33,16 @@ from wandb.server.transfer import (
 
 async def healthz(_request: Request) -> JSONResponse:
     """No auth: liveness plus the versions (the embedded default uses them to detect a mismatch)."""
-    return JSONResponse({"status": "ok", "version": server_version(), "protocol": "wandb-0.21.3"})
+    import wandb
+
+    return JSONResponse(
+        {
+            "status": "ok",
+            "version": server_version(),
+            "vireo_version": getattr(wandb, "__vireo_version__", ""),
+            "protocol": "wandb-0.21.3",
+        }
+    )
 
 
 def server_version() -> str:

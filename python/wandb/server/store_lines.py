@@ -53,6 +53,45 @@ def _upsert(conn: Connection, table: Any, rows: list[dict], update_cols: list[st
         conn.execute(stmt, rows[i : i + 1000])
 
 
+def _upsert_history(conn: Connection, run_pk: int, history: list[tuple[int, int | None, str, dict]]) -> None:
+    """Bulk ``INSERT ... ON CONFLICT (run_id, line) DO UPDATE`` of history lines.
+
+    SQLite: one driver-level ``executemany`` of plain tuples (no per-row dicts or
+    SQLAlchemy parameter processing). PostgreSQL: SQLAlchemy Core's batched upsert.
+    """
+    if conn.dialect.name != "sqlite":
+        _upsert(conn, t.history, [dict(run_id=run_pk, line=ln, step=st, data=d) for ln, st, d, _ in history],
+                ["step", "data"])
+        return
+    sql = (
+        "INSERT INTO history (run_id, line, step, data) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (run_id, line) DO UPDATE SET step = excluded.step, data = excluded.data"
+    )
+    conn.exec_driver_sql(sql, [(run_pk, ln, st, d) for ln, st, d, _ in history])
+
+
+def _count_types(objs: list[dict]) -> Counter:
+    """``{(key, type name): lines}`` over history objects.
+
+    Lines from one ``run.log`` loop nearly always share their keys and value types, so rows
+    are grouped by that signature first (C-level ``tuple``/``map``), and only rows holding
+    nested objects (whose type name comes from ``_type``) are looked at key by key.
+    """
+    sigs: Counter = Counter(zip(map(tuple, objs), (tuple(map(type, o.values())) for o in objs)))
+    counts: Counter = Counter()
+    if any(dict in ts for _ks, ts in sigs):  # rare: count key by key, in line order
+        counts.update(
+            (k, _PY_TYPES.get(type(v), "unknown") if type(v) is not dict else str(v.get("_type") or "map"))
+            for o in objs
+            for k, v in o.items()
+        )
+        return counts
+    for (ks, ts), n in sigs.items():
+        for k, ty in zip(ks, ts):
+            counts[(k, _PY_TYPES.get(ty, "unknown"))] += n
+    return counts
+
+
 class LinesMixin:
     """Needs ``tx()`` and ``ro()`` from Store."""
 
@@ -64,23 +103,16 @@ class LinesMixin:
             run = conn.execute(select(t.runs).where(t.runs.c.id == run_pk).with_for_update()).one()
             values: dict[str, Any] = {"heartbeat_at": now, "updated_at": now}
             if chunk.history:
-                _upsert(
-                    conn, t.history,
-                    [dict(run_id=run_pk, line=ln, step=st, data=d) for ln, st, d, _ in chunk.history],
-                    ["step", "data"],
-                )
+                _upsert_history(conn, run_pk, chunk.history)
                 count = run.history_line_count
                 keys = json.loads(run.history_keys or "{}").get("keys", {})
+                steps = [st for _ln, st, _d, _o in chunk.history if st is not None]
                 last_step = run.last_step
-                counts: Counter = Counter()
-                for ln, st, _d, obj in chunk.history:
-                    if st is not None and (last_step is None or st > last_step):
-                        last_step = st
-                    if ln >= count:  # count types once per line (retries re-send old lines)
-                        counts.update(
-                            (k, _PY_TYPES.get(type(v), "unknown") if type(v) is not dict else str(v.get("_type") or "map"))
-                            for k, v in obj.items()
-                        )
+                if steps:
+                    top = max(steps)
+                    last_step = top if last_step is None or top > last_step else last_step
+                # count types once per line (retries re-send old lines)
+                counts = _count_types([o for ln, _st, _d, o in chunk.history if ln >= count])
                 for (k, name), n in counts.items():
                     tc = keys.setdefault(k, {"typeCounts": []})["typeCounts"]
                     for entry in tc:

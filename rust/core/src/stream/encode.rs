@@ -103,6 +103,42 @@ pub fn put_history<'a, I: std::borrow::Borrow<Item<'a>>>(
     }
 }
 
+/// Append one framed item (`tag 1, len, body`) as it appears in both `HistoryRecord.item`
+/// and `SummaryRecord.update`, so a row's items can be encoded once and copied into both.
+pub fn put_item(buf: &mut Vec<u8>, it: &Item<'_>) {
+    buf.push(0x0a);
+    put_varint(buf, it.len() as u64);
+    it.put(buf);
+}
+
+/// Append `history = 2 { <items>, step = 2 { num = 1 } }` where `items` are already framed
+/// items (see [`put_item`]).
+pub fn put_history_raw(buf: &mut Vec<u8>, items: &[u8], step: i64) {
+    let step_inner = if step != 0 { 1 + varint_len(step as u64) } else { 0 };
+    let body = items.len() + 1 + varint_len(step_inner as u64) + step_inner;
+    buf.reserve(body + 12);
+    buf.push(0x12);
+    put_varint(buf, body as u64);
+    buf.extend_from_slice(items);
+    buf.push(0x12);
+    put_varint(buf, step_inner as u64);
+    if step != 0 {
+        buf.push(0x08);
+        put_varint(buf, step as u64);
+    }
+}
+
+/// Append `summary = 3 { <parts> }` where `parts` are already framed items whose total
+/// length is `len`.
+pub fn put_summary_raw<'a>(buf: &mut Vec<u8>, len: usize, parts: impl Iterator<Item = &'a [u8]>) {
+    buf.reserve(len + 12);
+    buf.push(0x1a);
+    put_varint(buf, len as u64);
+    for p in parts {
+        buf.extend_from_slice(p);
+    }
+}
+
 /// Append `summary = 3 { update = 1 [...] }` (a Record body); items are `item(0..n)`.
 pub fn put_summary_update<'a, I: std::borrow::Borrow<Item<'a>>>(
     buf: &mut Vec<u8>,
@@ -154,5 +190,19 @@ mod tests {
             ..Default::default()
         }));
         assert_eq!(buf, want.encode_to_vec());
+        let mut framed = vec![];
+        for it in &items {
+            put_item(&mut framed, it);
+        }
+        let mut raw = vec![];
+        put_summary_raw(&mut raw, framed.len(), std::iter::once(&framed[..]));
+        assert_eq!(raw, buf);
+        for step in [0i64, 7, 100_000] {
+            let mut a = vec![];
+            put_history(&mut a, items.len(), |i| &items[i], step);
+            let mut b = vec![];
+            put_history_raw(&mut b, &framed, step);
+            assert_eq!(a, b);
+        }
     }
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use prost::Message;
 
-use super::encode::{put_history, put_summary_update, Item};
+use super::encode::{put_history_raw, put_item, put_summary_raw, put_summary_update, Item};
 use super::metrics::Metrics;
 use super::rowstate::Row;
 use super::summary::{Observed, Summary, SummaryFlags};
@@ -78,8 +78,11 @@ pub struct Handler {
     // Buffers reused across rows.
     leaves: Vec<Leaf>,
     arena: String,
-    changed: Vec<(usize, Option<String>)>,
+    item_bytes: Vec<u8>,
+    spans: Vec<Range<usize>>,
     scratch: String,
+    /// (whole seconds, their JSON, the encoded runtime summary record body).
+    runtime_cache: Option<(i64, String, Vec<u8>)>,
 }
 
 /// Runtime in seconds at nanosecond resolution (as Go's `time.Duration.Seconds()`).
@@ -100,8 +103,10 @@ impl Handler {
             specials: ["_timestamp", "_runtime", "_step"].map(|k| Arc::new([k.to_string()])),
             leaves: Vec::new(),
             arena: String::new(),
-            changed: Vec::new(),
+            item_bytes: Vec::new(),
+            spans: Vec::new(),
             scratch: String::new(),
+            runtime_cache: None,
         }
     }
 
@@ -109,14 +114,24 @@ impl Handler {
     /// `_wandb.runtime` and `_runtime` set to whole seconds.
     pub fn runtime_record(&mut self, now: f64, sink: &mut dyn Sink) {
         let secs = runtime_since(self.run_start, now).floor() as i64;
-        self.scratch.clear();
-        let _ = write!(self.scratch, "{secs}");
-        let js = self.scratch.as_str();
-        self.summary.set(&self.runtime_key, js);
-        self.summary.set(&self.runtime_flat, js);
-        let items =
-            [Item { key: "", path: &self.runtime_key, json: js }, Item { key: "_runtime", path: &[], json: js }];
-        sink.encoded(&mut |b| put_summary_update(b, items.len(), |i| &items[i]));
+        // The record only changes once a second: encode it then, copy it otherwise.
+        let cache = match &mut self.runtime_cache {
+            Some(c) if c.0 == secs => c,
+            slot => {
+                let js = secs.to_string();
+                let items = [
+                    Item { key: "", path: &self.runtime_key, json: &js },
+                    Item { key: "_runtime", path: &[], json: &js },
+                ];
+                let mut bytes = Vec::new();
+                put_summary_update(&mut bytes, items.len(), |i| &items[i]);
+                slot.insert((secs, js, bytes))
+            }
+        };
+        self.summary.set(&self.runtime_key, &cache.1);
+        self.summary.set(&self.runtime_flat, &cache.1);
+        let bytes = &cache.2;
+        sink.encoded(&mut |b| b.extend_from_slice(bytes));
     }
 
     /// Records for one committed row: expanded metrics, runtime summary, summary changes,
@@ -168,9 +183,22 @@ impl Handler {
 
         self.runtime_record(commit_time, sink);
 
-        let mut changed = std::mem::take(&mut self.changed);
-        changed.clear();
+        // Encode every leaf's item once; history and summary copy the same bytes.
+        let mut ib = std::mem::take(&mut self.item_bytes);
+        let mut spans = std::mem::take(&mut self.spans);
+        ib.clear();
+        spans.clear();
+        for leaf in leaves.iter() {
+            let start = ib.len();
+            put_item(&mut ib, &Item { key: "", path: leaf.path.segs(), json: &arena[leaf.json.clone()] });
+            spans.push(start..ib.len());
+        }
+        let hist_end = ib.len();
+
         let no_metrics = self.metrics.is_empty();
+        let mut sum_len = 0usize;
+        let mut n_changed = 0usize;
+        // `spans[leaves.len()..]` holds the summary parts (leaf items or aggregate items).
         for (i, leaf) in leaves.iter().enumerate() {
             let segs = leaf.path.segs();
             let flags = if no_metrics {
@@ -178,33 +206,30 @@ impl Handler {
             } else {
                 self.metrics.get(&segs.join(".")).map(|d| d.flags).unwrap_or_default()
             };
-            match self.summary.observe(segs, &leaf.value, &arena[leaf.json.clone()], flags) {
-                Observed::Unchanged => {}
-                Observed::Same => changed.push((i, None)),
-                Observed::Agg(s) => changed.push((i, Some(s))),
-            }
+            let part = match self.summary.observe(segs, &leaf.value, &arena[leaf.json.clone()], flags) {
+                Observed::Unchanged => continue,
+                Observed::Same => spans[i].clone(),
+                Observed::Agg(s) => {
+                    let start = ib.len();
+                    put_item(&mut ib, &Item { key: "", path: segs, json: s.as_str() });
+                    start..ib.len()
+                }
+            };
+            sum_len += part.len();
+            n_changed += 1;
+            spans.push(part);
         }
-        let item = |i: usize| {
-            let l = &leaves[i];
-            Item { key: "", path: l.path.segs(), json: &arena[l.json.clone()] }
-        };
-        if !changed.is_empty() {
-            sink.encoded(&mut |b| {
-                put_summary_update(b, changed.len(), |j| {
-                    let (i, agg) = &changed[j];
-                    match agg {
-                        Some(s) => Item { key: "", path: leaves[*i].path.segs(), json: s.as_str() },
-                        None => item(*i),
-                    }
-                })
-            });
+        let n = leaves.len();
+        if n_changed > 0 {
+            let (ib, spans) = (&ib, &spans);
+            sink.encoded(&mut |b| put_summary_raw(b, sum_len, spans[n..].iter().map(|r| &ib[r.clone()])));
         }
-        sink.encoded(&mut |b| put_history(b, leaves.len(), item, step));
+        sink.encoded(&mut |b| put_history_raw(b, &ib[..hist_end], step));
         leaves.clear();
-        changed.clear();
         self.leaves = leaves;
         self.arena = arena;
-        self.changed = changed;
+        self.item_bytes = ib;
+        self.spans = spans;
     }
 
     /// Glob expansion (metric records first) and step_sync for a row with metrics defined.
