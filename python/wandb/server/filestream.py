@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from wandb.server.errors import ClientError
+from wandb.server.history_parse import history_rows
 from wandb.server.http_util import authenticate, read_body
 from wandb.server.paths import check_file_name
 from wandb.server.store_lines import StreamChunk
@@ -35,29 +36,6 @@ def _json_obj(what: str, line: str) -> dict:
     return obj
 
 
-def _history_rows(what: str, offset: int, content: list[str]) -> list[tuple[int, int | None, str, dict]]:
-    """(line, step, text, object) per history line; each line is parsed exactly once.
-
-    The hot path of a logging burst: a tight loop over ``json.loads`` (C), with the
-    per-line error message built only when a line fails.
-    """
-    loads = json.loads
-    rows: list[tuple[int, int | None, str, dict]] = []
-    append = rows.append
-    ln = offset
-    for line in content:
-        try:
-            obj = loads(line)
-        except ValueError:
-            obj = _json_obj(what, line)  # raises with the parse error
-        if type(obj) is not dict:
-            raise ClientError(f"{what}: each line must be a JSON object")
-        step = obj.get("_step")
-        append((ln, step if type(step) is int else None, line, obj))
-        ln += 1
-    return rows
-
-
 def parse_chunk(payload: Any) -> StreamChunk:
     """Validate a file_stream body into a StreamChunk (ClientError 400 on bad input)."""
     if not isinstance(payload, dict):
@@ -76,7 +54,7 @@ def parse_chunk(payload: Any) -> StreamChunk:
         if not isinstance(content, list) or not all(isinstance(x, str) for x in content):
             raise ClientError(f"files[{name!r}].content: expected a list of strings")
         if name == HISTORY:
-            chunk.history.extend(_history_rows(name, offset, content))
+            chunk.history, chunk.history_objs = history_rows(name, offset, content)
         elif name == EVENTS:
             for i, line in enumerate(content):
                 _json_obj(name, line)

@@ -24,7 +24,8 @@ TAIL_LINES = 10
 class StreamChunk:
     """One validated file_stream request."""
 
-    history: list[tuple[int, int | None, str, dict]] = field(default_factory=list)
+    history: list[tuple[int, int | None, str]] = field(default_factory=list)  # (line, step, text)
+    history_objs: list[dict] = field(default_factory=list)  # per history line: its keys and value types
     events: list[tuple[int, str]] = field(default_factory=list)
     console: list[tuple[int, str]] = field(default_factory=list)
     summary: str | None = None
@@ -53,31 +54,37 @@ def _upsert(conn: Connection, table: Any, rows: list[dict], update_cols: list[st
         conn.execute(stmt, rows[i : i + 1000])
 
 
-def _upsert_history(conn: Connection, run_pk: int, history: list[tuple[int, int | None, str, dict]]) -> None:
-    """Bulk ``INSERT ... ON CONFLICT (run_id, line) DO UPDATE`` of history lines.
+_HISTORY_UPSERT = (
+    "INSERT INTO history (run_id, line, step, data) VALUES ({run}, {p}, {p}, {p}) "
+    "ON CONFLICT (run_id, line) DO UPDATE SET step = excluded.step, data = excluded.data"
+)
 
-    SQLite: one driver-level ``executemany`` of plain tuples (no per-row dicts or
-    SQLAlchemy parameter processing). PostgreSQL: SQLAlchemy Core's batched upsert.
+
+def _upsert_history(conn: Connection, run_pk: int, history: list[tuple[int, int | None, str]]) -> None:
+    """Bulk ``INSERT ... ON CONFLICT (run_id, line) DO UPDATE`` of ``(line, step, text)`` rows.
+
+    One driver-level ``executemany`` of the rows as they are (no per-row dicts or SQLAlchemy
+    parameter processing); the run id is an integer primary key, written into the SQL.
     """
-    if conn.dialect.name != "sqlite":
-        _upsert(conn, t.history, [dict(run_id=run_pk, line=ln, step=st, data=d) for ln, st, d, _ in history],
-                ["step", "data"])
-        return
-    sql = (
-        "INSERT INTO history (run_id, line, step, data) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (run_id, line) DO UPDATE SET step = excluded.step, data = excluded.data"
-    )
-    conn.exec_driver_sql(sql, [(run_pk, ln, st, d) for ln, st, d, _ in history])
+    p = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = _HISTORY_UPSERT.format(run=int(run_pk), p=p)
+    for i in range(0, len(history), 50_000):
+        conn.exec_driver_sql(sql, history[i : i + 50_000])
 
 
 def _count_types(objs: list[dict]) -> Counter:
-    """``{(key, type name): lines}`` over history objects.
+    """``{(key, type name): lines}`` over history objects (``history_objs``).
 
-    Lines from one ``run.log`` loop nearly always share their keys and value types, so rows
-    are grouped by that signature first (C-level ``tuple``/``map``), and only rows holding
-    nested objects (whose type name comes from ``_type``) are looked at key by key.
+    Lines of one shape share their object (see ``history_parse``), and lines from one
+    ``run.log`` loop nearly always share keys and value types: rows are grouped first, and only
+    groups holding nested objects (whose type name comes from ``_type``) are read key by key.
     """
-    sigs: Counter = Counter(zip(map(tuple, objs), (tuple(map(type, o.values())) for o in objs)))
+    same = Counter(map(id, objs))
+    by_id = {id(o): o for o in objs}
+    sigs: Counter = Counter()
+    for oid, n in same.items():
+        o = by_id[oid]
+        sigs[(tuple(o), tuple(map(type, o.values())))] += n
     counts: Counter = Counter()
     if any(dict in ts for _ks, ts in sigs):  # rare: count key by key, in line order
         counts.update(
@@ -106,13 +113,14 @@ class LinesMixin:
                 _upsert_history(conn, run_pk, chunk.history)
                 count = run.history_line_count
                 keys = json.loads(run.history_keys or "{}").get("keys", {})
-                steps = [st for _ln, st, _d, _o in chunk.history if st is not None]
+                steps = [st for _ln, st, _d in chunk.history if st is not None]
                 last_step = run.last_step
                 if steps:
                     top = max(steps)
                     last_step = top if last_step is None or top > last_step else last_step
                 # count types once per line (retries re-send old lines)
-                counts = _count_types([o for ln, _st, _d, o in chunk.history if ln >= count])
+                first = chunk.history[0][0]  # lines are offset, offset + 1, ...
+                counts = _count_types(chunk.history_objs[max(0, count - first):])
                 for (k, name), n in counts.items():
                     tc = keys.setdefault(k, {"typeCounts": []})["typeCounts"]
                     for entry in tc:
@@ -121,7 +129,7 @@ class LinesMixin:
                             break
                     else:
                         tc.append({"type": name, "count": n})
-                values["history_line_count"] = max(count, max(ln for ln, *_ in chunk.history) + 1)
+                values["history_line_count"] = max(count, chunk.history[-1][0] + 1)
                 values["history_keys"] = json.dumps({"keys": keys}, separators=(",", ":"))
                 values["last_step"] = last_step
             if chunk.events:

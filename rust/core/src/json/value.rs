@@ -1,8 +1,26 @@
 //! [`Value`]: an owned, already-validated log value (what `Stream.log` accepts).
 
-use std::fmt::Write;
-
 use super::gofmt::{write_float, write_str};
+
+/// Append the decimal digits of `i` (no `fmt` machinery: this runs for every `_step`).
+pub fn write_int(out: &mut String, i: i64) {
+    let mut buf = [0u8; 20];
+    let mut pos = buf.len();
+    let mut n = i.unsigned_abs();
+    loop {
+        pos -= 1;
+        buf[pos] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if i < 0 {
+        out.push('-');
+    }
+    // Only ASCII digits were written.
+    out.push_str(std::str::from_utf8(&buf[pos..]).unwrap_or("0"));
+}
 
 /// A plain JSON-able value as logged by the user.
 #[derive(Clone, Debug, PartialEq)]
@@ -38,9 +56,7 @@ impl Value {
         match self {
             Value::Null => out.push_str("null"),
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Value::Int(i) => {
-                let _ = write!(out, "{i}");
-            }
+            Value::Int(i) => write_int(out, *i),
             Value::BigInt(d) => write_float(out, d.parse::<f64>().unwrap_or(f64::NAN)),
             Value::Float(f) => write_float(out, *f),
             Value::Str(s) => write_str(out, s),
@@ -111,6 +127,9 @@ mod tests {
         ]);
         assert_eq!(v.to_json(), r#"[1,[2.5,"x"],null,true,{"a":2,"y":[]},NaN]"#);
         assert_eq!(Value::Int(i64::MIN).to_json(), "-9223372036854775808");
+        for i in [0i64, 7, -7, 10, 99, 100, -100_001, i64::MAX] {
+            assert_eq!(Value::Int(i).to_json(), i.to_string());
+        }
         assert_eq!(Value::BigInt("1180591620717411303424".into()).to_json(), "1.1805916207174113e+21");
         assert_eq!(Value::BigInt("9223372036854775808".into()).to_json(), "9.223372036854776e+18");
     }

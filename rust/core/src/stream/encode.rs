@@ -83,7 +83,8 @@ fn put_items<'a, I: std::borrow::Borrow<Item<'a>>>(buf: &mut Vec<u8>, n: usize, 
 }
 
 /// Append `history = 2 { item = 1 [...], step = 2 { num = 1 } }` (a Record body); items are
-/// `item(0..n)`.
+/// `item(0..n)`. (The reference form of [`put_history_raw`].)
+#[cfg(test)]
 pub fn put_history<'a, I: std::borrow::Borrow<Item<'a>>>(
     buf: &mut Vec<u8>,
     n: usize,

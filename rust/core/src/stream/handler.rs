@@ -2,7 +2,6 @@
 //! records wandb-core would write (notes §1.1, §3, §6), in the same order.
 
 use std::collections::HashMap;
-use std::fmt::Write;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -11,7 +10,7 @@ use prost::Message;
 use super::encode::{put_history_raw, put_item, put_summary_raw, put_summary_update, Item};
 use super::metrics::Metrics;
 use super::rowstate::Row;
-use super::summary::{Observed, Summary, SummaryFlags};
+use super::summary::{Hint, Observed, Summary, SummaryFlags};
 use crate::json::Value;
 use crate::proto::{Control, MetricRecord, Record, RecordType, RunExitRecord, SummaryItem, SummaryRecord};
 
@@ -80,9 +79,11 @@ pub struct Handler {
     arena: String,
     item_bytes: Vec<u8>,
     spans: Vec<Range<usize>>,
-    scratch: String,
     /// (whole seconds, their JSON, the encoded runtime summary record body).
     runtime_cache: Option<(i64, String, Vec<u8>)>,
+    /// Per row position: the leaf path last seen there and its summary slot.
+    hints: Vec<(Vec<String>, Hint)>,
+    runtime_hints: [Hint; 2],
 }
 
 /// Runtime in seconds at nanosecond resolution (as Go's `time.Duration.Seconds()`).
@@ -105,8 +106,9 @@ impl Handler {
             arena: String::new(),
             item_bytes: Vec::new(),
             spans: Vec::new(),
-            scratch: String::new(),
             runtime_cache: None,
+            hints: Vec::new(),
+            runtime_hints: [Hint::default(); 2],
         }
     }
 
@@ -128,8 +130,8 @@ impl Handler {
                 slot.insert((secs, js, bytes))
             }
         };
-        self.summary.set(&self.runtime_key, &cache.1);
-        self.summary.set(&self.runtime_flat, &cache.1);
+        self.summary.set_hinted(&self.runtime_key, &cache.1, &mut self.runtime_hints[0]);
+        self.summary.set_hinted(&self.runtime_flat, &cache.1, &mut self.runtime_hints[1]);
         let bytes = &cache.2;
         sink.encoded(&mut |b| b.extend_from_slice(bytes));
     }
@@ -206,7 +208,18 @@ impl Handler {
             } else {
                 self.metrics.get(&segs.join(".")).map(|d| d.flags).unwrap_or_default()
             };
-            let part = match self.summary.observe(segs, &leaf.value, &arena[leaf.json.clone()], flags) {
+            // Rows usually repeat the previous row's keys in the same order: remember each
+            // position's summary slot so the tree is not walked again.
+            if self.hints.len() <= i {
+                self.hints.push((Vec::new(), Hint::default()));
+            }
+            let (hkey, hint) = &mut self.hints[i];
+            if hkey.as_slice() != segs {
+                hkey.clear();
+                hkey.extend(segs.iter().cloned());
+                *hint = Hint::default();
+            }
+            let part = match self.summary.observe_hinted(segs, &leaf.value, &arena[leaf.json.clone()], flags, hint) {
                 Observed::Unchanged => continue,
                 Observed::Same => spans[i].clone(),
                 Observed::Agg(s) => {

@@ -49,8 +49,18 @@ type Map = HashMap<String, Node, BuildHasherDefault<FxHasher>>;
 
 #[derive(Debug)]
 enum Node {
-    Leaf(String),
+    /// Index into `Summary::values`.
+    Leaf(usize),
     Branch(Map),
+}
+
+/// A remembered leaf slot for a path the caller logs repeatedly (see [`Summary::set_hinted`]).
+/// Valid while the summary's generation is unchanged (no leaf was freed since).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Hint {
+    generation: u64,
+    slot: usize,
+    valid: bool,
 }
 
 #[derive(Debug, Default)]
@@ -78,57 +88,131 @@ pub enum Observed {
 #[derive(Debug, Default)]
 pub struct Summary {
     root: Map,
+    /// Leaf JSON texts; `Node::Leaf` holds indices. Freed slots are reused.
+    values: Vec<String>,
+    free: Vec<usize>,
+    /// Bumped whenever a slot is freed, which invalidates every [`Hint`].
+    generation: u64,
     aggs: HashMap<Vec<String>, Agg>,
     explicit: HashSet<Vec<String>>,
 }
 
 impl Summary {
-    /// Set a leaf; returns true when the stored JSON changed. A leaf replaces a subtree and
-    /// a nested write replaces a leaf on its way down. Allocates only for new paths.
-    pub fn set(&mut self, path: &[String], json: &str) -> bool {
-        let Some((last, parents)) = path.split_last() else { return false };
-        let mut map = &mut self.root;
+    fn new_slot(&mut self, json: &str) -> usize {
+        match self.free.pop() {
+            Some(i) => {
+                self.values[i].clear();
+                self.values[i].push_str(json);
+                i
+            }
+            None => {
+                self.values.push(json.to_string());
+                self.values.len() - 1
+            }
+        }
+    }
+
+    /// Free every leaf slot under `node`.
+    fn free_node(&mut self, node: Node) {
+        self.generation += 1;
+        let mut stack = vec![node];
+        while let Some(n) = stack.pop() {
+            match n {
+                Node::Leaf(i) => self.free.push(i),
+                Node::Branch(m) => stack.extend(m.into_values()),
+            }
+        }
+    }
+
+    /// Set a leaf; returns its slot. A leaf replaces a subtree and a nested write replaces
+    /// a leaf on its way down. Allocates only for new paths.
+    fn set_slot(&mut self, path: &[String], json: &str) -> Option<usize> {
+        let (last, parents) = path.split_last()?;
+        let mut root = std::mem::take(&mut self.root);
+        let mut map = &mut root;
         for p in parents {
-            if !matches!(map.get(p.as_str()), Some(Node::Branch(_))) {
-                map.insert(p.clone(), Node::Branch(Map::default()));
+            match map.get(p.as_str()) {
+                Some(Node::Branch(_)) => {}
+                Some(Node::Leaf(i)) => {
+                    let i = *i;
+                    self.free_node(Node::Leaf(i));
+                    map.insert(p.clone(), Node::Branch(Map::default()));
+                }
+                None => {
+                    map.insert(p.clone(), Node::Branch(Map::default()));
+                }
             }
             let Some(Node::Branch(m)) = map.get_mut(p.as_str()) else { unreachable!() };
             map = m;
         }
-        match map.get_mut(last.as_str()) {
-            Some(Node::Leaf(old)) if old == json => false,
-            Some(Node::Leaf(old)) => {
+        let slot = match map.get_mut(last.as_str()) {
+            Some(Node::Leaf(i)) => {
+                let old = &mut self.values[*i];
                 old.clear();
                 old.push_str(json);
-                true
+                *i
             }
             Some(node) => {
-                *node = Node::Leaf(json.to_string());
-                true
+                let i = self.new_slot(json);
+                let old = std::mem::replace(node, Node::Leaf(i));
+                self.free_node(old);
+                i
             }
             None => {
-                map.insert(last.clone(), Node::Leaf(json.to_string()));
-                true
+                let i = self.new_slot(json);
+                map.insert(last.clone(), Node::Leaf(i));
+                i
             }
+        };
+        self.root = root;
+        Some(slot)
+    }
+
+    /// Set a leaf (see `set_slot`).
+    pub fn set(&mut self, path: &[String], json: &str) {
+        self.set_slot(path, json);
+    }
+
+    /// [`Summary::set`] for a caller that logs the same `path` again and again: while `hint`
+    /// is valid the value is written straight into its slot (no tree walk). The caller must
+    /// pass the hint only with the path it was filled for.
+    pub fn set_hinted(&mut self, path: &[String], json: &str, hint: &mut Hint) {
+        if hint.valid && hint.generation == self.generation {
+            let v = &mut self.values[hint.slot];
+            v.clear();
+            v.push_str(json);
+            return;
+        }
+        match self.set_slot(path, json) {
+            Some(slot) => *hint = Hint { generation: self.generation, slot, valid: true },
+            None => hint.valid = false,
         }
     }
 
     /// Remove a path and prune parents left empty.
     pub fn remove(&mut self, path: &[String]) {
-        fn rec(map: &mut Map, path: &[String]) {
+        fn rec(map: &mut Map, path: &[String], freed: &mut Vec<Node>) {
             let Some((first, rest)) = path.split_first() else { return };
             if rest.is_empty() {
-                map.remove(first);
+                if let Some(n) = map.remove(first) {
+                    freed.push(n);
+                }
                 return;
             }
             if let Some(Node::Branch(m)) = map.get_mut(first) {
-                rec(m, rest);
+                rec(m, rest, freed);
                 if m.is_empty() {
-                    map.remove(first);
+                    if let Some(n) = map.remove(first) {
+                        freed.push(n);
+                    }
                 }
             }
         }
-        rec(&mut self.root, path);
+        let mut freed = vec![];
+        rec(&mut self.root, path, &mut freed);
+        for n in freed {
+            self.free_node(n);
+        }
         self.explicit.remove(path);
     }
 
@@ -145,6 +229,18 @@ impl Summary {
 
     /// Fold one logged leaf into the summary. `json` is the leaf's history JSON.
     pub fn observe(&mut self, path: &[String], value: &Value, json: &str, flags: SummaryFlags) -> Observed {
+        self.observe_hinted(path, value, json, flags, &mut Hint::default())
+    }
+
+    /// [`Summary::observe`] with a slot hint for `path` (see [`Summary::set_hinted`]).
+    pub fn observe_hinted(
+        &mut self,
+        path: &[String],
+        value: &Value,
+        json: &str,
+        flags: SummaryFlags,
+        hint: &mut Hint,
+    ) -> Observed {
         if matches!(value, Value::Null) {
             return Observed::Unchanged;
         }
@@ -153,7 +249,7 @@ impl Summary {
                 self.fold(path, value, json);
             }
             // wandb-core reports every non-null leaf of every row, changed or not.
-            self.set(path, json);
+            self.set_hinted(path, json, hint);
             return Observed::Same;
         }
         let agg = self.fold(path, value, json);
@@ -192,7 +288,7 @@ impl Summary {
             return Observed::Unchanged;
         }
         out.push('}');
-        self.set(path, &out);
+        self.set_hinted(path, &out, hint);
         Observed::Agg(out)
     }
 
@@ -224,7 +320,7 @@ impl Summary {
 
     /// The nested summary as JSON text (leaves inserted verbatim; keys sorted).
     pub fn to_json(&self) -> String {
-        fn rec(map: &Map, out: &mut String) {
+        fn rec(map: &Map, values: &[String], out: &mut String) {
             out.push('{');
             let mut keys: Vec<(&String, &Node)> = map.iter().collect();
             keys.sort_unstable_by(|a, b| a.0.cmp(b.0));
@@ -235,14 +331,14 @@ impl Summary {
                 crate::json::write_str(out, k);
                 out.push(':');
                 match v {
-                    Node::Leaf(j) => out.push_str(j),
-                    Node::Branch(m) => rec(m, out),
+                    Node::Leaf(i) => out.push_str(&values[*i]),
+                    Node::Branch(m) => rec(m, values, out),
                 }
             }
             out.push('}');
         }
         let mut out = String::new();
-        rec(&self.root, &mut out);
+        rec(&self.root, &self.values, &mut out);
         out
     }
 }
@@ -319,6 +415,30 @@ mod tests {
         assert_eq!(s.observe(&p("acc"), &Value::Float(0.5), "0.5", fl), Observed::Same);
         s.clear_explicit(&p("acc"));
         assert_eq!(s.observe(&p("acc"), &Value::Float(0.6), "0.6", fl), Observed::Agg(r#"{"max":0.9}"#.into()));
+    }
+
+    #[test]
+    fn hints_follow_structural_changes() {
+        let mut s = Summary::default();
+        let (mut ha, mut hb) = (Hint::default(), Hint::default());
+        s.set_hinted(&p("a"), "1", &mut ha);
+        s.set_hinted(&p("b"), "2", &mut hb);
+        s.set_hinted(&p("a"), "3", &mut ha);
+        assert_eq!(s.to_json(), r#"{"a":3,"b":2}"#);
+        // `a` becomes a branch: its slot is freed and reused by `a.x`; the old hint must not
+        // write into it.
+        s.set(&p("a.x"), "4");
+        s.set_hinted(&p("b"), "5", &mut hb);
+        assert_eq!(s.to_json(), r#"{"a":{"x":4},"b":5}"#);
+        s.set_hinted(&p("a"), "6", &mut ha);
+        assert_eq!(s.to_json(), r#"{"a":6,"b":5}"#);
+        s.remove(&p("b"));
+        s.set(&p("c"), "7");
+        s.set_hinted(&p("b"), "8", &mut hb);
+        s.set_hinted(&p("a"), "9", &mut ha);
+        assert_eq!(s.to_json(), r#"{"a":9,"b":8,"c":7}"#);
+        s.set(&p("a"), "10");
+        assert_eq!(s.to_json(), r#"{"a":10,"b":8,"c":7}"#);
     }
 
     #[test]
