@@ -79,4 +79,9 @@ def test_healthz_needs_no_auth(server):
     import wandb
 
     assert r.status_code == 200
-    assert r.json() == {"status": "ok", "version": wandb.__version__, "protocol": "wandb-0.21.3"}
+    assert r.json() == {
+        "status": "ok",
+        "version": wandb.__version__,
+        "vireo_version": wandb.__vireo_version__,
+        "protocol": "wandb-0.21.3",
+    }

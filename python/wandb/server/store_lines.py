@@ -64,7 +64,8 @@ def _upsert_history(conn: Connection, run_pk: int, history: list[tuple[int, int 
     """Bulk ``INSERT ... ON CONFLICT (run_id, line) DO UPDATE`` of ``(line, step, text)`` rows.
 
     One driver-level ``executemany`` of the rows as they are (no per-row dicts or SQLAlchemy
-    parameter processing); the run id is an integer primary key, written into the SQL.
+    parameter processing; psycopg pipelines it); the run id is an integer primary key,
+    written into the SQL.
     """
     p = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     sql = _HISTORY_UPSERT.format(run=int(run_pk), p=p)

@@ -76,6 +76,36 @@ pub fn now() -> f64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0)
 }
 
+/// Queue `msg` on a full queue: wait until the writer has drained the queue to half its
+/// capacity, then send. Waiting with hysteresis (instead of a blocking `send` that takes each
+/// freed slot) keeps the writer from waking the caller once per record when it is the
+/// bottleneck. Returns false when the writer is gone.
+fn send_after_drain(tx: &Sender<Msg>, worker: &Mutex<Option<JoinHandle<()>>>, msg: Msg) -> bool {
+    let low = tx.capacity().unwrap_or(1) / 2;
+    let mut nap = Duration::from_micros(20);
+    let mut msg = msg;
+    loop {
+        if tx.len() <= low {
+            match tx.try_send(msg) {
+                Ok(()) => return true,
+                Err(TrySendError::Disconnected(_)) => return false,
+                Err(TrySendError::Full(m)) => msg = m,
+            }
+        }
+        // A writer that stopped (or is being joined) no longer drains: block on the channel,
+        // which fails once it is disconnected.
+        let alive = match worker.try_lock() {
+            Ok(h) => h.as_ref().is_some_and(|h| !h.is_finished()),
+            Err(_) => false,
+        };
+        if !alive {
+            return tx.send(msg).is_ok();
+        }
+        std::thread::sleep(nap);
+        nap = (nap * 2).min(Duration::from_micros(500));
+    }
+}
+
 /// The handle of one run's writer pipeline.
 pub struct Stream {
     tx: Sender<Msg>,
@@ -152,10 +182,10 @@ impl Stream {
                 }
                 let mut msg = Some(msg);
                 let mut ok = false;
-                let tx = &self.tx;
+                let (tx, worker) = (&self.tx, &self.worker);
                 self.hooks.blocking(&mut || {
                     if let Some(m) = msg.take() {
-                        ok = tx.send(m).is_ok();
+                        ok = send_after_drain(tx, worker, m);
                     }
                 });
                 if ok {

@@ -186,3 +186,57 @@ fn tiny_queue_blocks_instead_of_dropping() {
     let recs = read(&path);
     assert_eq!(recs.iter().filter(|r| kind(r) == "history").count(), 2000);
 }
+
+#[test]
+fn small_queue_keeps_every_row_in_order() {
+    let path = tmp("queue16");
+    let s = Stream::create(&path, StreamOptions { queue_capacity: 16, ..opts() }, Box::new(NoHooks)).unwrap();
+    for i in 0..5000 {
+        s.log(vec![("i".into(), Value::Int(i)), ("f".into(), Value::Float(i as f64 / 4.0))], None, None).unwrap();
+    }
+    s.finish(0, None).unwrap();
+    let steps: Vec<i64> = read(&path)
+        .iter()
+        .filter_map(|r| match &r.record_type {
+            Some(RecordType::History(h)) => h.step.as_ref().map(|s| s.num),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(steps, (0..5000).collect::<Vec<_>>());
+}
+
+#[test]
+fn summary_follows_changing_keys_and_shapes() {
+    let path = tmp("shapes");
+    let s = Stream::create(&path, opts(), Box::new(NoHooks)).unwrap();
+    let m = |v: Vec<(&str, Value)>| Value::Map(v.into_iter().map(|(k, v)| (k.to_string(), v)).collect());
+    let rows: Vec<Vec<(String, Value)>> = vec![
+        vec![("a".into(), Value::Int(1)), ("b".into(), Value::Int(2))],
+        vec![("b".into(), Value::Int(3))],
+        vec![("c".into(), m(vec![("d", Value::Int(4))])), ("a".into(), Value::Int(5))],
+        vec![("c".into(), Value::Int(6)), ("a".into(), Value::Null)],
+        vec![("a".into(), m(vec![("x", Value::Float(0.5))])), ("b".into(), Value::Int(7))],
+        vec![("a".into(), m(vec![("x", Value::Float(1.5))])), ("b".into(), Value::Int(8))],
+    ];
+    for r in rows {
+        s.log(r, None, None).unwrap();
+    }
+    let sum: serde_json::Value = serde_json::from_str(&s.summary().unwrap()).unwrap();
+    assert_eq!(sum["a"], serde_json::json!({"x": 1.5}));
+    assert_eq!(sum["b"], serde_json::json!(8));
+    assert_eq!(sum["c"], serde_json::json!(6));
+    assert_eq!(sum["_step"], serde_json::json!(5));
+    s.finish(0, None).unwrap();
+    // Every non-null leaf of each row is in that row's summary record.
+    let recs = read(&path);
+    let summaries: Vec<Vec<(String, String)>> = recs
+        .iter()
+        .filter(|r| kind(r) == "summary")
+        .map(items)
+        .filter(|v| v.iter().any(|(k, _)| k == "_step"))
+        .collect();
+    assert_eq!(summaries.len(), 6);
+    assert_eq!(get(&summaries[3], "c"), Some("6"));
+    assert_eq!(get(&summaries[3], "a"), None);
+    assert_eq!(get(&summaries[5], "a.x"), Some("1.5"));
+}
