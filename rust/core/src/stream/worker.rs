@@ -231,7 +231,10 @@ impl Worker {
                         // Reading the clock costs about as much as a small record: look every
                         // 16 messages (well under a millisecond of work) to keep the interval.
                         batch = batch.wrapping_add(1);
-                        if batch % 16 == 0 && self.emit.unflushed && last_flush.elapsed() >= self.flush_interval {
+                        if batch.is_multiple_of(16)
+                            && self.emit.unflushed
+                            && last_flush.elapsed() >= self.flush_interval
+                        {
                             let _ = self.flush();
                             last_flush = Instant::now();
                         }
