@@ -2,9 +2,11 @@
 //!
 //! The sender thread tails the log file that the writer thread appends (the file is the
 //! source of truth, so the sender never slows the log path and, when it falls behind or
-//! the server is away, simply catches up from the file). Every `interval` it folds the
-//! new records into [`state::StreamState`] and POSTs one `file_stream` request (more while
-//! a backlog remains). Failed requests are retried with backoff and the same offsets until
+//! the server is away, simply catches up from the file). It folds new records into
+//! [`state::StreamState`] every [`TICK`] and POSTs `file_stream` requests every `interval`,
+//! or at once when [`EAGER_LINES`] are pending. Requests are strictly ordered (one in
+//! flight, at most [`state::MAX_REQUEST_LINES`] lines per file); while one is in flight
+//! the log is read on and the next body is built. Failed requests are retried with backoff and the same offsets until
 //! acknowledged. At finish it reads the log to its end, uploads the run files
 //! (`CreateRunFiles` + PUT) and sends the final request with `complete` and `exitcode`.
 //! `wandb sync` runs the same code over a finished (or crashed) log: [`sync_log`].
@@ -34,11 +36,13 @@ pub const READ_BUDGET: u64 = 16 * 1024 * 1024;
 /// While more lines than this wait for the server, the sender stops reading the log.
 pub const MAX_PENDING_LINES: usize = 200_000;
 
-/// With at least this many new history lines per period, the sender posts again after
-/// [`BUSY_INTERVAL`] instead of the configured interval.
-pub const BUSY_LINES: usize = 5_000;
-/// Period while busy.
-pub const BUSY_INTERVAL: Duration = Duration::from_millis(100);
+/// With at least this many lines pending, the sender posts at once instead of waiting
+/// for the interval. Measured on 2 cores: posting at 2,000 lines took CPU from `run.log`
+/// (online throughput 84% of offline) and saved only 0.1-0.2 s of `finish` after a burst,
+/// so it is reserved for very large backlogs; rows still reach the server every interval.
+pub const EAGER_LINES: usize = 50_000;
+/// How often the sender looks at the log between intervals.
+pub const TICK: Duration = Duration::from_millis(50);
 
 /// Files uploaded at the end when present in the files directory.
 pub const RUN_FILES: [&str; 5] =
@@ -255,37 +259,48 @@ impl SenderThread {
     /// Fold up to [`READ_BUDGET`] bytes of new log records into the state; true when it
     /// caught up with the file.
     fn read_log(&mut self, at_end: bool) -> bool {
-        let st = &mut self.st;
-        let r = self.tail.poll(at_end, READ_BUDGET, &mut |bytes| {
-            if let Ok(rec) = Record::decode_bytes(bytes) {
-                st.apply(&rec);
-            }
-        });
-        self.status.rows_total = self.st.rows;
-        match r {
-            Ok(done) => done,
-            Err(e) => {
-                self.status.error = Some(format!("reading the transaction log: {e}"));
-                true
-            }
-        }
+        read_log_into(&mut self.tail, &mut self.st, &mut self.status, at_end, READ_BUDGET)
     }
 
     /// POST pending data until nothing (or only less than a request) is left; with
     /// `heartbeat`, an empty request is sent when there is nothing to send.
-    fn send_pending_or_heartbeat(&mut self, complete: Option<i32>, heartbeat: bool) -> bool {
-        let mut first = true;
+    /// With `read_ahead` = Some(at_end) (and no `complete`), the log is read on while a
+    /// request is in flight, so that the next request is ready when it is acknowledged.
+    fn send_pending_or_heartbeat(&mut self, complete: Option<i32>, heartbeat: bool, read_ahead: Option<bool>) -> bool {
+        let read_ahead = read_ahead.filter(|_| complete.is_none());
+        if self.dead || self.stopped() {
+            return false;
+        }
+        if !self.st.has_pending() && complete.is_none() && !heartbeat {
+            return true;
+        }
+        let mut batch = self.st.batch(complete);
         loop {
             if self.dead || self.stopped() {
                 return false;
             }
-            if !self.st.has_pending() && complete.is_none() && !(heartbeat && first) {
-                return true;
-            }
-            first = false;
-            let batch = self.st.batch(complete);
-            let (client, url, body) = (&self.client, &self.fs_url, &batch.body);
-            match with_retries(&self.cfg.backoff, &self.stop, None, || client.post_json(url, body)) {
+            // Requests stay strictly ordered by offset (one in flight); the log is read on
+            // and the next body built while the current one is in flight (lines are only
+            // appended and the summary is tracked by generation, so the request in flight
+            // stays valid and the body built ahead is the one `batch` would give after
+            // the acknowledgement).
+            let (client, url, backoff, stop) = (&self.client, &self.fs_url, &self.cfg.backoff, &self.stop);
+            let (tail, st, status) = (&mut self.tail, &mut self.st, &mut self.status);
+            let ahead = !batch.complete;
+            let (res, next) = std::thread::scope(|scope| {
+                let body = &batch.body;
+                let h = scope.spawn(move || with_retries(backoff, stop, None, || client.post_json(url, body)));
+                if let Some(at_end) = read_ahead {
+                    let queued: usize = st.pending_lines() - batch.taken.iter().map(|t| t.1).sum::<usize>();
+                    if queued < 2 * state::MAX_REQUEST_LINES && st.pending_lines() < MAX_PENDING_LINES {
+                        read_log_into(tail, st, status, at_end, READ_BUDGET / 2);
+                    }
+                }
+                let next = if ahead { Some(st.batch_after(Some(&batch), complete)) } else { None };
+                let res = h.join().unwrap_or_else(|_| Err(("the request thread panicked".into(), true)));
+                (res, next)
+            });
+            match res {
                 Ok(_) => {
                     self.last_post = std::time::Instant::now();
                     self.st.ack(&batch);
@@ -306,11 +321,15 @@ impl SenderThread {
             if complete.is_none() && !self.st.has_pending() {
                 return true;
             }
+            batch = match next {
+                Some(b) => b,
+                None => self.st.batch(complete),
+            };
         }
     }
 
     fn send_pending(&mut self, complete: Option<i32>) -> bool {
-        self.send_pending_or_heartbeat(complete, false)
+        self.send_pending_or_heartbeat(complete, false, None)
     }
 
     fn upload(&mut self, names: Vec<String>) {
@@ -440,10 +459,14 @@ impl SenderThread {
 
     fn run(&mut self, rx: Receiver<Ctl>) -> SendStatus {
         let exit_override;
-        let mut busy = false;
+        let mut last_round = std::time::Instant::now();
         loop {
-            // Under heavy logging, stream continuously so that little is left for finish.
-            let wait = if busy { self.cfg.interval.min(BUSY_INTERVAL) } else { self.cfg.interval };
+            // Look at the log every tick; post every interval, or at once when a
+            // meaningful batch is pending (after each post the log is looked at again).
+            let due = last_round + self.cfg.interval;
+            let now = std::time::Instant::now();
+            let backlog = self.st.pending_lines() >= EAGER_LINES && !self.dead;
+            let wait = if backlog { Duration::ZERO } else { due.saturating_duration_since(now).min(TICK) };
             match rx.recv_timeout(wait) {
                 Ok(Ctl::Finish(code)) => {
                     exit_override = code;
@@ -457,14 +480,26 @@ impl SenderThread {
             }
             // Memory stays bounded while the server is away: the rest waits in the file.
             if self.st.pending_lines() < MAX_PENDING_LINES {
-                self.read_log(false);
+                // A smaller slice here: posting starts as soon as a batch is ready, and
+                // the log is read on while requests are in flight.
+                read_log_into(&mut self.tail, &mut self.st, &mut self.status, false, READ_BUDGET / 4);
             }
-            busy = self.st.history.pending.len() >= BUSY_LINES;
+            let round = last_round.elapsed() >= self.cfg.interval;
+            let eager = self.st.pending_lines() >= EAGER_LINES;
+            if !round && !eager {
+                continue;
+            }
+            last_round = std::time::Instant::now();
             self.upload_now();
-            self.upload_changed_live();
+            if round {
+                self.upload_changed_live();
+            }
             if !self.dead {
                 let beat = self.last_post.elapsed() >= self.cfg.heartbeat;
-                self.send_pending_or_heartbeat(None, beat);
+                if !self.send_pending_or_heartbeat(None, beat, Some(false)) {
+                    // A failed round (server away): wait the interval before the next.
+                    continue;
+                }
             }
         }
         // Finish: the log is complete; read and send it in bounded slices.
@@ -473,7 +508,7 @@ impl SenderThread {
             if done {
                 break;
             }
-            if self.dead || !self.send_pending(None) {
+            if self.dead || !self.send_pending_or_heartbeat(None, false, Some(true)) {
                 // Unreachable server: keep counting what the log holds for the status.
                 while !self.read_log(true) {
                     self.st.drop_pending_history();
@@ -495,6 +530,23 @@ impl SenderThread {
         self.end_uploads();
         self.send_pending(Some(code));
         self.status.clone()
+    }
+}
+
+/// Fold up to `budget` bytes of new log records into `st`; true when it caught up.
+fn read_log_into(tail: &mut Tail, st: &mut StreamState, status: &mut SendStatus, at_end: bool, budget: u64) -> bool {
+    let r = tail.poll(at_end, budget, &mut |bytes| {
+        if let Ok(rec) = Record::decode_bytes(bytes) {
+            st.apply(&rec);
+        }
+    });
+    status.rows_total = st.rows;
+    match r {
+        Ok(done) => done,
+        Err(e) => {
+            status.error = Some(format!("reading the transaction log: {e}"));
+            true
+        }
     }
 }
 

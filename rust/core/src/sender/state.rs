@@ -23,6 +23,8 @@ pub const OUTPUT: &str = "output.log";
 
 /// Most bytes of line content in one request (the server default limit is larger).
 pub const MAX_REQUEST_BYTES: usize = 8 * 1024 * 1024;
+/// Largest number of lines of one file per request (keeps each server transaction short).
+pub const MAX_REQUEST_LINES: usize = 10_000;
 
 /// Pending lines of one streamed file.
 #[derive(Debug, Default)]
@@ -52,6 +54,9 @@ pub struct StreamState {
     pub output: Lines,
     summary: Summary,
     summary_dirty: bool,
+    /// Bumped on every summary change (an acknowledgement clears `summary_dirty` only
+    /// when the request carried the latest summary).
+    summary_gen: u64,
     console: Console,
     /// Uploaded paths not yet reported.
     pub uploaded: BTreeSet<String>,
@@ -77,6 +82,8 @@ pub struct Batch {
     pub taken: Vec<(&'static str, usize)>,
     /// Whether the summary line was included.
     pub summary: bool,
+    /// The summary generation it carried.
+    pub summary_gen: u64,
     /// Uploaded names included.
     pub uploaded: Vec<String>,
     /// Whether this is the final request.
@@ -94,6 +101,7 @@ impl StreamState {
             output: Lines::default(),
             summary: Summary::default(),
             summary_dirty: false,
+            summary_gen: 0,
             console: Console::default(),
             uploaded: BTreeSet::new(),
             files: Vec::new(),
@@ -126,6 +134,7 @@ impl StreamState {
                     self.summary.remove(&item_path(&it.key, &it.nested_key));
                 }
                 self.summary_dirty = true;
+                self.summary_gen += 1;
             }
             RecordType::Stats(st) => {
                 let mut out = String::from("{\"_wandb\":true");
@@ -229,19 +238,30 @@ impl StreamState {
     /// Build the next request from the pending data; `complete` adds the exit code when
     /// every pending line fits.
     pub fn batch(&self, complete: Option<i32>) -> Batch {
+        self.batch_after(None, complete)
+    }
+
+    /// The request that [`StreamState::batch`] will build once `prev` (built from the
+    /// current state and not yet acknowledged) is acknowledged: built ahead while `prev`
+    /// is in flight. Records may be applied in between (lines are only appended; the
+    /// summary is tracked by generation), except when `complete` is given.
+    pub fn batch_after(&self, prev: Option<&Batch>, complete: Option<i32>) -> Batch {
+        let skipped = |name: &str| prev.map_or(0, |p| p.taken.iter().filter(|t| t.0 == name).map(|t| t.1).sum());
         let mut body = String::from("{\"files\":{");
         let mut budget = MAX_REQUEST_BYTES;
         let mut taken = Vec::new();
         let mut all = true;
         let mut first = true;
         for (name, lines) in [(HISTORY, &self.history), (EVENTS, &self.events), (OUTPUT, &self.output)] {
-            if lines.pending.is_empty() {
+            let skip = skipped(name).min(lines.pending.len());
+            let rest = &lines.pending[skip..];
+            if rest.is_empty() {
                 continue;
             }
             let mut n = 0;
-            let mut content = String::new();
-            for l in &lines.pending {
-                if n > 0 && l.len() + 16 > budget {
+            let mut content = String::with_capacity(rest.iter().take(MAX_REQUEST_LINES).map(|l| l.len() + 4).sum());
+            for l in rest {
+                if n > 0 && (l.len() + 16 > budget || n >= MAX_REQUEST_LINES) {
                     break;
                 }
                 if n > 0 {
@@ -251,21 +271,26 @@ impl StreamState {
                 budget = budget.saturating_sub(l.len() + 16);
                 n += 1;
             }
-            if n < lines.pending.len() {
+            if n < rest.len() {
                 all = false;
             }
             if !first {
                 body.push(',');
             }
             first = false;
-            body.push_str(&format!("\"{name}\":{{\"offset\":{},\"content\":[{content}]}}", lines.offset));
+            let offset = lines.offset + skip as u64;
+            body.reserve(content.len() + 64);
+            body.push_str(&format!("\"{name}\":{{\"offset\":{offset},\"content\":["));
+            body.push_str(&content);
+            body.push_str("]}");
             taken.push((name, n));
             if budget == 0 {
                 all = false;
                 break;
             }
         }
-        let summary = self.summary_dirty;
+        // What `prev` carries is cleared by its acknowledgement.
+        let summary = self.summary_dirty && !prev.is_some_and(|p| p.summary && p.summary_gen == self.summary_gen);
         if summary {
             if !first {
                 body.push(',');
@@ -275,7 +300,8 @@ impl StreamState {
             body.push_str(&format!("\"{SUMMARY}\":{{\"offset\":0,\"content\":[{s}]}}"));
         }
         body.push('}');
-        let uploaded: Vec<String> = self.uploaded.iter().cloned().collect();
+        let uploaded: Vec<String> =
+            self.uploaded.iter().filter(|u| !prev.is_some_and(|p| p.uploaded.contains(u))).cloned().collect();
         if !uploaded.is_empty() {
             body.push_str(",\"uploaded\":[");
             for (i, u) in uploaded.iter().enumerate() {
@@ -286,7 +312,8 @@ impl StreamState {
             }
             body.push(']');
         }
-        if self.preempting {
+        let preempting = self.preempting && !prev.is_some_and(|p| p.preempting);
+        if preempting {
             body.push_str(",\"preempting\":true");
         }
         let complete_now = complete.filter(|_| all);
@@ -294,7 +321,15 @@ impl StreamState {
             body.push_str(&format!(",\"complete\":true,\"exitcode\":{code}"));
         }
         body.push('}');
-        Batch { body, taken, summary, uploaded, complete: complete_now.is_some(), preempting: self.preempting }
+        Batch {
+            body,
+            taken,
+            summary,
+            summary_gen: self.summary_gen,
+            uploaded,
+            complete: complete_now.is_some(),
+            preempting,
+        }
     }
 
     /// The server acknowledged `b`: advance offsets and forget what it carried.
@@ -308,7 +343,7 @@ impl StreamState {
             lines.pending.drain(..*n);
             lines.offset += *n as u64;
         }
-        if b.summary {
+        if b.summary && b.summary_gen == self.summary_gen {
             self.summary_dirty = false;
         }
         for u in &b.uploaded {
@@ -416,5 +451,31 @@ mod tests {
         st.ack(&b);
         assert_eq!(st.history.offset, 12);
         assert!(st.history.pending.is_empty());
+    }
+
+    #[test]
+    fn requests_are_capped_and_the_next_is_built_ahead() {
+        let mut st = StreamState::new(5, 2);
+        st.history.pending = (0..MAX_REQUEST_LINES + 10).map(|i| format!("{{\"i\":{i}}}")).collect();
+        st.events.pending = vec!["{\"e\":1}".into()];
+        st.uploaded.insert("a.txt".into());
+        st.preempting = true;
+        st.summary_dirty = true;
+        let b = st.batch(Some(3));
+        assert!(b.summary);
+        assert!(!b.complete);
+        assert_eq!(b.taken, vec![(HISTORY, MAX_REQUEST_LINES), (EVENTS, 1)]);
+        let ahead = st.batch_after(Some(&b), Some(3));
+        st.ack(&b);
+        let after = st.batch(Some(3));
+        assert_eq!(ahead.body, after.body);
+        assert_eq!(ahead.taken, after.taken);
+        let v: serde_json::Value = serde_json::from_str(&after.body).unwrap();
+        assert_eq!(v["files"][HISTORY]["offset"], 5 + MAX_REQUEST_LINES as u64);
+        assert_eq!(v["files"][HISTORY]["content"].as_array().unwrap().len(), 10);
+        assert_eq!(v["complete"], true);
+        assert_eq!(v["exitcode"], 3);
+        assert!(v.get("uploaded").is_none() && v.get("preempting").is_none());
+        assert!(v["files"].get(SUMMARY).is_none());
     }
 }
