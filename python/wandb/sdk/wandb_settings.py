@@ -333,9 +333,7 @@ class Settings:
 
     @property
     def _os(self) -> str:
-        import platform
-
-        return platform.platform(aliased=True)
+        return _platform_string()
 
     @property
     def _platform(self) -> str:
@@ -653,3 +651,23 @@ def load_settings(
     if overrides is not None:
         s.update_from_settings(overrides)
     return s
+
+
+def _platform_string() -> str:
+    """``platform.platform(aliased=True)``, without its slow parts on glibc Linux (it scans the
+    interpreter binary for the libc version and may run ``uname -p``: ~12 ms at first init)."""
+    import os
+    import sys
+
+    if sys.platform.startswith("linux") and hasattr(os, "confstr"):
+        try:
+            libc = os.confstr("CS_GNU_LIBC_VERSION") or ""
+        except (ValueError, OSError):
+            libc = ""
+        name, _, version = libc.partition(" ")
+        if name == "glibc" and version:
+            u = os.uname()
+            return f"{u.sysname}-{u.release}-{u.machine}-with-glibc{version}"
+    import platform
+
+    return platform.platform(aliased=True)
