@@ -6,13 +6,23 @@ Needs ``VIREO_REF_PYTHON`` (the reference interpreter); skipped otherwise.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from pathlib import Path
 
 import pytest
 
 SCRIPT = Path(__file__).with_name("ref_client_log.py")
+
+
+def _client_env(tmp_path: Path, url: str, key: str) -> tuple[Path, dict]:
+    """Work dir and environment for the official client, online against ``url``."""
+    from reftools import ref_env
+
+    work = tmp_path / "work"
+    work.mkdir()
+    env = ref_env(work, {"WANDB_MODE": None, "WANDB_BASE_URL": url, "WANDB_API_KEY": key,
+                         "WANDB_SILENT": "true"})
+    return work, env
 
 
 def _ref_python() -> str:
@@ -25,15 +35,7 @@ def _ref_python() -> str:
 @pytest.mark.compat
 def test_official_client_logs_and_reads_back(server, tmp_path):
     exe = _ref_python()
-    work = tmp_path / "work"
-    home = tmp_path / "home"
-    work.mkdir()
-    home.mkdir()
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("WANDB_") and k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
-    env.update(HOME=str(home), WANDB_BASE_URL=server.url, WANDB_API_KEY=server.key, WANDB_DIR=str(work),
-               WANDB_CONFIG_DIR=str(home / "cfg"), WANDB_CACHE_DIR=str(home / "cache"),
-               WANDB_DATA_DIR=str(home / "data"), WANDB_SILENT="true", PYTHONUNBUFFERED="1")
+    work, env = _client_env(tmp_path, server.url, server.key)
     proc = subprocess.run([exe, str(SCRIPT), "refproj", str(work)], env=env, capture_output=True, text=True,
                           timeout=240, stdin=subprocess.DEVNULL)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
@@ -72,15 +74,7 @@ def test_official_client_logs_and_reads_back(server, tmp_path):
 def test_official_client_resume_alert_media(sqlite_server, tmp_path):
     server = sqlite_server
     exe = _ref_python()
-    work = tmp_path / "work"
-    home = tmp_path / "home"
-    work.mkdir()
-    home.mkdir()
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("WANDB_") and k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
-    env.update(HOME=str(home), WANDB_BASE_URL=server.url, WANDB_API_KEY=server.key, WANDB_DIR=str(work),
-               WANDB_CONFIG_DIR=str(home / "cfg"), WANDB_CACHE_DIR=str(home / "cache"),
-               WANDB_DATA_DIR=str(home / "data"), WANDB_SILENT="true", PYTHONUNBUFFERED="1")
+    work, env = _client_env(tmp_path, server.url, server.key)
     script = Path(__file__).with_name("ref_client_resume.py")
     proc = subprocess.run([exe, str(script), "resproj", str(work)], env=env, capture_output=True, text=True,
                           timeout=240, stdin=subprocess.DEVNULL)
@@ -107,15 +101,7 @@ def test_official_client_is_stopped_from_the_server(sqlite_server, tmp_path):
 
     server = sqlite_server
     exe = _ref_python()
-    work = tmp_path / "work"
-    home = tmp_path / "home"
-    work.mkdir()
-    home.mkdir()
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("WANDB_") and k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
-    env.update(HOME=str(home), WANDB_BASE_URL=server.url, WANDB_API_KEY=server.key, WANDB_DIR=str(work),
-               WANDB_CONFIG_DIR=str(home / "cfg"), WANDB_CACHE_DIR=str(home / "cache"),
-               WANDB_DATA_DIR=str(home / "data"), WANDB_SILENT="true", PYTHONUNBUFFERED="1")
+    work, env = _client_env(tmp_path, server.url, server.key)
     script = Path(__file__).with_name("ref_client_stop.py")
     proc = subprocess.Popen([exe, str(script), "stopproj", str(work)], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
@@ -141,15 +127,7 @@ def test_official_client_is_stopped_from_the_server(sqlite_server, tmp_path):
 @pytest.mark.compat
 def test_official_client_artifacts(server, tmp_path):
     exe = _ref_python()
-    work = tmp_path / "work"
-    home = tmp_path / "home"
-    work.mkdir()
-    home.mkdir()
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("WANDB_") and k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
-    env.update(HOME=str(home), WANDB_BASE_URL=server.url, WANDB_API_KEY=server.key, WANDB_DIR=str(work),
-               WANDB_CONFIG_DIR=str(home / "cfg"), WANDB_CACHE_DIR=str(home / "cache"),
-               WANDB_DATA_DIR=str(home / "data"), WANDB_SILENT="true", PYTHONUNBUFFERED="1")
+    work, env = _client_env(tmp_path, server.url, server.key)
     script = Path(__file__).with_name("ref_client_artifacts.py")
     proc = subprocess.run([exe, str(script), "artproj", str(work)], env=env, capture_output=True, text=True,
                           timeout=240, stdin=subprocess.DEVNULL)
@@ -179,15 +157,7 @@ def test_server_restart_mid_run_loses_and_duplicates_nothing(tmp_path, monkeypat
     data = str(tmp_path / "data")
     handle = start_in_thread(data, port=0)
     port, key = handle.port, handle.admin_key
-    work = tmp_path / "work"
-    home = tmp_path / "home"
-    work.mkdir()
-    home.mkdir()
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("WANDB_") and k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
-    env.update(HOME=str(home), WANDB_BASE_URL=handle.url, WANDB_API_KEY=key, WANDB_DIR=str(work),
-               WANDB_CONFIG_DIR=str(home / "cfg"), WANDB_CACHE_DIR=str(home / "cache"),
-               WANDB_DATA_DIR=str(home / "data"), WANDB_SILENT="true", PYTHONUNBUFFERED="1")
+    work, env = _client_env(tmp_path, handle.url, key)
     n = 100
     script = Path(__file__).with_name("ref_client_restart.py")
     proc = subprocess.Popen([exe, str(script), "rproj", str(work), str(n)], env=env, stdout=subprocess.PIPE,
@@ -221,15 +191,7 @@ def test_server_restart_mid_run_loses_and_duplicates_nothing(tmp_path, monkeypat
 def test_official_client_edits_and_deletes_artifacts(sqlite_server, tmp_path):
     server = sqlite_server
     exe = _ref_python()
-    work = tmp_path / "work"
-    home = tmp_path / "home"
-    work.mkdir()
-    home.mkdir()
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("WANDB_") and k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
-    env.update(HOME=str(home), WANDB_BASE_URL=server.url, WANDB_API_KEY=server.key, WANDB_DIR=str(work),
-               WANDB_CONFIG_DIR=str(home / "cfg"), WANDB_CACHE_DIR=str(home / "cache"),
-               WANDB_DATA_DIR=str(home / "data"), WANDB_SILENT="true", PYTHONUNBUFFERED="1")
+    work, env = _client_env(tmp_path, server.url, server.key)
     script = Path(__file__).with_name("ref_client_artifact_edits.py")
     proc = subprocess.run([exe, str(script), "editproj", str(work)], env=env, capture_output=True, text=True,
                           timeout=240, stdin=subprocess.DEVNULL)
