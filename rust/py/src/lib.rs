@@ -1,10 +1,13 @@
 //! `wandb._core`: thin PyO3 bindings over `vireo_core`. Arguments are converted to owned
 //! Rust data, blocking work runs with the GIL released, errors go through one funnel.
 
+mod artifacts;
 mod convert;
 mod errors;
+mod media;
 mod reader;
 mod sender;
+mod stats;
 mod stream;
 
 use pyo3::prelude::*;
@@ -30,6 +33,9 @@ mod _core {
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
         m.add("__version__", vireo_core::VERSION)?;
+        super::artifacts::register(m)?;
+        super::media::register(m)?;
+        super::stats::register(m)?;
         Ok(())
     }
 }

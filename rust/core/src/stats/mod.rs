@@ -1,0 +1,2 @@
+//! System metrics sampler (issue 5): /proc, disks, network, NVML, rocm-smi, neuron-monitor,
+//! OpenMetrics. Owner: the system-metrics helper.
