@@ -80,14 +80,39 @@ __all__ = [
 ]
 
 
+#: Public names that live in heavier modules, imported on first use: name -> (module, attribute).
+_LAZY_NAMES = {
+    "Api": ("wandb.apis.public", "Api"),
+    "Image": ("wandb.sdk.data_types.image", "Image"),
+    "Audio": ("wandb.sdk.data_types.audio", "Audio"),
+    "Video": ("wandb.sdk.data_types.video", "Video"),
+    "Table": ("wandb.sdk.data_types.table", "Table"),
+    "JoinedTable": ("wandb.sdk.data_types.table", "JoinedTable"),
+    "PartitionedTable": ("wandb.sdk.data_types.table", "PartitionedTable"),
+    "Histogram": ("wandb.sdk.data_types.histogram", "Histogram"),
+    "Html": ("wandb.sdk.data_types.html", "Html"),
+    "Object3D": ("wandb.sdk.data_types.object_3d", "Object3D"),
+    "box3d": ("wandb.sdk.data_types.object_3d", "box3d"),
+    "Molecule": ("wandb.sdk.data_types.molecule", "Molecule"),
+    "Plotly": ("wandb.sdk.data_types.plotly", "Plotly"),
+    "Classes": ("wandb.sdk.data_types.helper_types.classes", "Classes"),
+    "plot_table": ("wandb.plot.custom_chart", "plot_table"),
+    "Artifact": ("wandb.sdk.artifacts.artifact", "Artifact"),
+}
+
+#: Subpackages reachable as attributes of ``wandb`` without an explicit import.
+_LAZY_MODULES = {"apis", "plot", "data_types", "sdk", "errors", "env"}
+
+
 def __getattr__(name: str):
-    """Import the heavier parts (``wandb.Api``) only when they are first used."""
-    if name == "Api":
-        from wandb.apis.public import Api
+    """Import the heavier parts (``wandb.Api``, data types, ``wandb.Artifact``) on first use."""
+    import importlib
 
-        return Api
-    if name == "apis":
-        import importlib
-
-        return importlib.import_module("wandb.apis")
+    target = _LAZY_NAMES.get(name)
+    if target is not None:
+        value = getattr(importlib.import_module(target[0]), target[1])
+        globals()[name] = value
+        return value
+    if name in _LAZY_MODULES:
+        return importlib.import_module(f"wandb.{name}")
     raise AttributeError(f"module 'wandb' has no attribute {name!r}")
