@@ -368,6 +368,8 @@ class Run(RunProperties, RunActions, RunArtifactStubs):
             data = dict(data)
         if step is not None:
             self._telemetry.set_feature("set_step_log")
+        for hook in value_convert.row_hooks:
+            data = hook(self, data)
         stream = self._stream
         if stream.log(data, step, commit) == -1:  # dropped: the step did not change
             self._dropped_steps += 1

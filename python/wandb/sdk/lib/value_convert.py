@@ -30,6 +30,17 @@ _PLAIN_SCALARS = (str, bool, int, float, type(None))
 _hooks: list[Callable[[str, Any, int, Any], Any]] = []
 
 
+#: Row hooks: ``hook(run, data) -> data`` rewrite a whole ``run.log`` dict before it is
+#: encoded (custom charts turn ``{key: chart}`` into ``{key + "_table": table}`` plus config).
+row_hooks: list[Callable[[Any, dict], dict]] = []
+
+
+def register_row_hook(hook: Callable[[Any, dict], dict]) -> None:
+    """Add a hook that rewrites each ``run.log`` dict (runs in registration order)."""
+    if hook not in row_hooks:
+        row_hooks.append(hook)
+
+
 def register_hook(hook: Callable[[str, Any, int, Any], Any]) -> None:
     """Add a converter for extra types (used by media/data types). Later hooks win."""
     if hook not in _hooks:
