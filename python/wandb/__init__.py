@@ -97,6 +97,9 @@ _LAZY_NAMES = {
     "Plotly": ("wandb.sdk.data_types.plotly", "Plotly"),
     "Classes": ("wandb.sdk.data_types.helper_types.classes", "Classes"),
     "plot_table": ("wandb.plot.custom_chart", "plot_table"),
+    "visualize": ("wandb.plot.viz", "visualize"),
+    "Graph": ("wandb.integration.torch.graph_types", "Graph"),
+    "Node": ("wandb.integration.torch.graph_types", "Node"),
     "Artifact": ("wandb.sdk.artifacts.artifact", "Artifact"),
 }
 

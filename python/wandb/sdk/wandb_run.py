@@ -14,6 +14,7 @@ from wandb.sdk import run_lifecycle, run_messages, run_records, wandb_metric
 from wandb.sdk.lib import value_convert
 from wandb.sdk.run_actions import RunActions, RunStatus
 from wandb.sdk.run_artifact_stubs import RunArtifactStubs
+from wandb.sdk.run_watch import RunWatch
 from wandb.sdk.run_properties import RunProperties, raise_if_finished
 from wandb.sdk.run_telemetry import RunTelemetry
 from wandb.sdk.wandb_summary import Summary
@@ -34,7 +35,7 @@ def _versions() -> tuple[str, str]:
     return version, f"{version}+vireo.{vireo}"
 
 
-class Run(RunProperties, RunActions, RunArtifactStubs):
+class Run(RunProperties, RunActions, RunWatch, RunArtifactStubs):
     """A unit of computation logged by W&B. Typically, this is an ML experiment.
 
     Create one with ``wandb.init()``; log with ``run.log()``; end it with ``run.finish()``

@@ -1,0 +1,1 @@
+"""PyTorch integration: gradient/parameter histograms and the model graph for ``run.watch``."""
