@@ -26,7 +26,10 @@ def test_viewer_python_and_go_shapes(server):
 def test_server_info_and_features(server):
     data = server.gql(
         "query ServerFeaturesQuery { serverInfo { features { name isEnabled } } }", op="ServerFeaturesQuery")
-    assert data == {"serverInfo": {"features": []}}
+    assert data == {"serverInfo": {"features": [
+        {"name": "ARTIFACT_REGISTRY_SEARCH", "isEnabled": True},
+        {"name": "INCLUDE_ARTIFACT_TYPES_IN_REGISTRY_CREATION", "isEnabled": True},
+    ]}}
     data = server.gql("{ serverInfo { cliVersionInfo latestLocalVersionInfo { outOfDate latestVersionString"
                       " versionOnThisInstanceString } } }")
     assert data["serverInfo"]["cliVersionInfo"] == {"max_cli_version": "0.21.3"}
@@ -64,7 +67,7 @@ def test_org_coreweave_query_answers(server):
     assert data == {"entity": None}
     data = server.gql("query O($entityName: String!) { entity(name: $entityName) { name organization { id } } }",
                       {"entityName": "admin"})
-    assert data == {"entity": {"name": "admin", "organization": None}}
+    assert data == {"entity": {"name": "admin", "organization": {"id": "T3JnYW5pemF0aW9uOjE="}}}
 
 
 def test_undeclared_variables_are_ignored(server):

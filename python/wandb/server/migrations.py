@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from typing import Callable
 
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, inspect, select, text
 from sqlalchemy.engine import Connection
 
 from wandb.server import tables as t
@@ -31,9 +31,18 @@ def _v2_artifacts(conn: Connection) -> None:
     t.metadata.create_all(conn, tables=tables)
 
 
+def _v3_artifact_links(conn: Connection) -> None:
+    tables = [t.artifact_links, t.artifact_tags, t.collection_tags, t.registry_settings, t.multipart_uploads]
+    t.metadata.create_all(conn, tables=tables)
+    t.ix_artifacts_collection_version.create(conn, checkfirst=True)
+    if "size" not in {c["name"] for c in inspect(conn).get_columns("artifact_files")}:
+        conn.execute(text("ALTER TABLE artifact_files ADD COLUMN size BIGINT"))
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial tables", _v1_initial),
     (2, "artifacts", _v2_artifacts),
+    (3, "artifact links, tags, registries, multipart uploads", _v3_artifact_links),
 ]
 
 

@@ -9,12 +9,13 @@ import re
 import time
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.engine import Connection, Row
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from wandb.server import tables as t
 from wandb.server.errors import ClientError, NotFound
+from wandb.server.store_artifacts_links import CollectionsMixin, LinksMixin, MultipartMixin, RegistryMixin
 
 _VERSION = re.compile(r"^v(\d+)$")
 
@@ -64,6 +65,8 @@ class ArtifactsMixin:
         coll = self.collection_by_name(project_id, coll_name)
         if coll is None:
             return None
+        if coll.kind == "portfolio":
+            return self.portfolio_artifact(coll.id, version)  # type: ignore[attr-defined]
         with self.ro() as conn:  # type: ignore[attr-defined]
             m = _VERSION.match(version)
             if m:
@@ -76,7 +79,8 @@ class ArtifactsMixin:
             return conn.execute(
                 select(t.artifacts)
                 .join(t.artifact_aliases, t.artifact_aliases.c.artifact_id == t.artifacts.c.id)
-                .where(t.artifact_aliases.c.collection_id == coll.id, t.artifact_aliases.c.alias == version)
+                .where(t.artifact_aliases.c.collection_id == coll.id, t.artifact_aliases.c.alias == version,
+                       t.artifacts.c.state == "COMMITTED")
             ).first()
 
     def aliases_of(self, aid: int) -> list[Row]:
@@ -123,7 +127,21 @@ class ArtifactsMixin:
             project_id=project_id, name=name, created_at=time.time())).inserted_primary_key[0])
 
     def create_artifact(self, project_id: int, inp: dict[str, Any], run_pk: int | None) -> Row:
-        """CreateArtifact: a PENDING version, or the COMMITTED one with the same digest."""
+        """CreateArtifact: a PENDING version, or the COMMITTED one with the same digest.
+
+        A concurrent creator of the same new type or collection makes one attempt fail on a
+        unique constraint; the next attempt then finds the row, so callers never see it.
+        """
+        for attempt in range(5):
+            try:
+                return self._create_artifact_once(project_id, inp, run_pk)
+            except ClientError as e:
+                if e.status != 409 or "concurrently" not in str(e) or attempt == 4:
+                    raise
+                time.sleep(0.01 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    def _create_artifact_once(self, project_id: int, inp: dict[str, Any], run_pk: int | None) -> Row:
         type_name = inp.get("artifactTypeName")
         coll_name = inp.get("artifactCollectionName")
         digest = inp.get("digest")
@@ -143,6 +161,9 @@ class ArtifactsMixin:
                 coll = conn.execute(select(t.artifact_collections).where(
                     t.artifact_collections.c.project_id == project_id,
                     t.artifact_collections.c.name == coll_name)).first()
+                if coll is not None and coll.kind != "sequence":
+                    raise ClientError(f"artifactCollectionName: {coll_name!r} is a portfolio (link target); "
+                                      "log to another name and link the version instead", status=409)
                 if coll is None:
                     cid = conn.execute(t.artifact_collections.insert().values(
                         project_id=project_id, type_id=type_id, name=coll_name, kind="sequence",
@@ -204,6 +225,23 @@ class ArtifactsMixin:
             conn.execute(t.artifacts.update().where(t.artifacts.c.id == aid).values(
                 manifest_md5=md5_hex, updated_at=time.time()))
 
+    def add_artifact_files(self, items: list[tuple[int, str, str]]) -> list[int]:
+        """Record a batch of (artifact id, name, md5 hex) in one transaction; returns birth artifact ids."""
+        births = []
+        with self.tx() as conn:  # type: ignore[attr-defined]
+            known: dict[str, int] = {}
+            for aid, name, md5_hex in items:
+                if md5_hex not in known:
+                    earlier = conn.execute(select(t.artifact_files.c.birth_artifact_id).where(
+                        t.artifact_files.c.md5 == md5_hex).order_by(t.artifact_files.c.id).limit(1)).first()
+                    known[md5_hex] = int(earlier.birth_artifact_id) if earlier else aid
+                conn.execute(t.artifact_files.delete().where(
+                    t.artifact_files.c.artifact_id == aid, t.artifact_files.c.name == name))
+                conn.execute(t.artifact_files.insert().values(
+                    artifact_id=aid, name=name, md5=md5_hex, birth_artifact_id=known[md5_hex]))
+                births.append(known[md5_hex])
+        return births
+
     def add_artifact_file(self, aid: int, name: str, md5_hex: str) -> int:
         """Record a manifest entry's file; returns its birth artifact (first to store that content)."""
         with self.tx() as conn:  # type: ignore[attr-defined]
@@ -216,12 +254,35 @@ class ArtifactsMixin:
                 artifact_id=aid, name=name, md5=md5_hex, birth_artifact_id=birth))
             return birth
 
-    def commit_artifact(self, aid: int, file_count: int | None) -> Row:
+    def commit_artifact(self, aid: int, file_count: int | None, sizes: dict[str, int] | None = None) -> Row:
+        """Commit: allocate the next version number of the collection and move ``latest``.
+
+        Another writer (another server process on the same database) may win the race for a
+        number: the unique (collection, version) index or SQLite's busy snapshot stops this one,
+        and it retries with a fresh view, so versions stay consecutive and unique.
+        """
+        for attempt in range(8):
+            try:
+                return self._commit_once(aid, file_count, sizes)
+            except (IntegrityError, OperationalError):
+                if attempt == 7:
+                    raise ClientError("artifactID: commit conflicted with concurrent commits; retry",
+                                      status=409) from None
+                time.sleep(0.02 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    def _commit_once(self, aid: int, file_count: int | None, sizes: dict[str, int] | None) -> Row:
         with self.tx() as conn:  # type: ignore[attr-defined]
             art = conn.execute(select(t.artifacts).where(t.artifacts.c.id == aid)).first()
             if art is None:
                 raise NotFound("artifactID: no such artifact")
+            if art.state == "DELETED":
+                raise ClientError("artifactID: the artifact was deleted", status=409)
             if art.state != "COMMITTED":
+                # Serialise commits of one collection (PostgreSQL row lock; SQLite writes are
+                # already serialised), so that concurrent commits take v0, v1, ... without gaps.
+                conn.execute(select(t.artifact_collections.c.id).where(
+                    t.artifact_collections.c.id == art.collection_id).with_for_update())
                 top = conn.execute(select(func.max(t.artifacts.c.version_index)).where(
                     t.artifacts.c.collection_id == art.collection_id)).scalar()
                 values: dict[str, Any] = {"state": "COMMITTED", "version_index": 0 if top is None else top + 1,
@@ -229,6 +290,10 @@ class ArtifactsMixin:
                 if file_count is not None:
                     values["file_count"] = file_count
                 conn.execute(t.artifacts.update().where(t.artifacts.c.id == aid).values(**values))
+                if sizes:
+                    conn.execute(t.artifact_files.update().where(
+                        t.artifact_files.c.artifact_id == aid, t.artifact_files.c.name == bindparam("fname")
+                    ).values(size=bindparam("fsize")), [{"fname": n, "fsize": z} for n, z in sizes.items()])
                 self._set_aliases(conn, art.collection_id, aid, json.loads(art.pending_aliases or "[]") + ["latest"])
             return conn.execute(select(t.artifacts).where(t.artifacts.c.id == aid)).one()
 
@@ -266,7 +331,8 @@ class ArtifactListsMixin:
     def collections_of_type(self, type_id: int) -> list[Row]:
         with self.ro() as conn:  # type: ignore[attr-defined]
             return list(conn.execute(select(t.artifact_collections).where(
-                t.artifact_collections.c.type_id == type_id).order_by(t.artifact_collections.c.id)))
+                t.artifact_collections.c.type_id == type_id,
+                t.artifact_collections.c.kind.in_(["sequence", "portfolio"])).order_by(t.artifact_collections.c.id)))
 
     def collection_aliases(self, collection_id: int) -> list[Row]:
         with self.ro() as conn:  # type: ignore[attr-defined]
@@ -280,8 +346,9 @@ class ArtifactListsMixin:
                 t.artifacts.c.collection_id == collection_id, t.artifacts.c.state == "COMMITTED").order_by(order)))
 
 
-class ArtifactEditsMixin:
-    """Alias, metadata and deletion edits on committed artifacts."""
+class ArtifactEditsMixin(LinksMixin, CollectionsMixin, RegistryMixin, MultipartMixin):
+    """Alias, metadata and deletion edits on committed artifacts (plus links, collections,
+    registries and multipart uploads through the mixins it inherits)."""
 
     def add_aliases(self, aid: int, aliases: list[str]) -> None:
         art = self.artifact_by_id(aid)  # type: ignore[attr-defined]

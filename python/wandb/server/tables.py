@@ -230,6 +230,7 @@ artifact_files = Table(
     Column("name", String(1024), nullable=False),
     Column("md5", String(32), nullable=False),
     Column("birth_artifact_id", BigInteger, nullable=False),
+    Column("size", BigInteger),  # migration 3; from the manifest at commit
     UniqueConstraint("artifact_id", "name", name="uq_artifact_files_artifact_name"),
     Index("ix_artifact_files_md5", "md5"),
 )
@@ -252,4 +253,60 @@ artifact_usage = Table(
     Column("artifact_id", ForeignKey("artifacts.id", ondelete="CASCADE"), primary_key=True),
     Column("used_as", String(256)),
     Column("created_at", Float, nullable=False),
+)
+
+# ---- artifact links, tags, registries, multipart (migration 3) ------------------------------
+
+# A version linked into a portfolio collection (a link target or a registry collection).
+artifact_links = Table(
+    "artifact_links",
+    metadata,
+    Column("id", PK, primary_key=True, autoincrement=True),
+    Column("collection_id", ForeignKey("artifact_collections.id", ondelete="CASCADE"), nullable=False),
+    Column("artifact_id", ForeignKey("artifacts.id", ondelete="CASCADE"), nullable=False),
+    Column("version_index", Integer, nullable=False),
+    Column("created_at", Float, nullable=False),
+    UniqueConstraint("collection_id", "artifact_id", name="uq_artifact_links_collection_artifact"),
+    UniqueConstraint("collection_id", "version_index", name="uq_artifact_links_collection_version"),
+    Index("ix_artifact_links_artifact", "artifact_id"),
+)
+
+artifact_tags = Table(
+    "artifact_tags",
+    metadata,
+    Column("artifact_id", ForeignKey("artifacts.id", ondelete="CASCADE"), primary_key=True),
+    Column("name", String(256), primary_key=True),
+)
+
+collection_tags = Table(
+    "collection_tags",
+    metadata,
+    Column("collection_id", ForeignKey("artifact_collections.id", ondelete="CASCADE"), primary_key=True),
+    Column("name", String(256), primary_key=True),
+)
+
+# Settings of a registry project (``wandb-registry-<name>`` in an organization's entity).
+registry_settings = Table(
+    "registry_settings",
+    metadata,
+    Column("project_id", ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True),
+    Column("access", String(32), nullable=False, default="PRIVATE"),
+    Column("allow_all_types", Boolean, nullable=False, default=True),
+    Column("artifact_types", Text, nullable=False, default="[]"),
+)
+
+# Multipart uploads in progress: parts are stored as blobs keyed by their own MD5.
+multipart_uploads = Table(
+    "multipart_uploads",
+    metadata,
+    Column("upload_id", String(64), primary_key=True),
+    Column("artifact_id", ForeignKey("artifacts.id", ondelete="CASCADE"), nullable=False),
+    Column("md5", String(32), nullable=False),
+    Column("parts", Text, nullable=False),
+    Column("created_at", Float, nullable=False),
+)
+
+# One version number per collection: concurrent commits cannot both take vN.
+ix_artifacts_collection_version = Index(
+    "uq_artifacts_collection_version", artifacts.c.collection_id, artifacts.c.version_index, unique=True
 )

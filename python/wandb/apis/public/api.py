@@ -8,6 +8,7 @@ from typing import Any, Dict, Optional
 from wandb.apis.public import queries
 from wandb.apis.public._base import Attrs
 from wandb.apis.public._gql import GraphQLClient, default_timeout, extra_headers
+from wandb.apis.public.api_artifacts import ApiArtifactsMixin
 from wandb.errors import AuthenticationError, CommError, UsageError
 
 DEFAULT_BASE_URL = "https://api.wandb.ai"
@@ -70,7 +71,7 @@ def _embedded_server(overrides: Dict[str, Any]) -> Optional[tuple]:
     return embedded.use_for_api(settings, overrides)
 
 
-class Api:
+class Api(ApiArtifactsMixin):
     """Query a W&B server (``https://api.wandb.ai`` unless configured otherwise).
 
     Args:

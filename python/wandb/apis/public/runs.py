@@ -9,6 +9,7 @@ from typing import Any, Iterable, Mapping, Optional
 
 from wandb.apis.public import queries
 from wandb.apis.public._base import Attrs, SizedPaginator
+from wandb.apis.public.artifacts import RunArtifactsMixin
 from wandb.apis.public.history import HistoryScan, SampledHistoryScan, decode_row
 from wandb.apis.public.summary import HTTPSummary
 
@@ -54,7 +55,7 @@ def split_config(config: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, A
     return user, raw
 
 
-class Run(Attrs):
+class Run(RunArtifactsMixin, Attrs):
     """A run read from the server: ``api.run("entity/project/run_id")``.
 
     ``id`` is the run ID, ``name`` / ``display_name`` the display name, ``storage_id`` the
