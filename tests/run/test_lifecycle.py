@@ -1,4 +1,4 @@
-"""Start records, properties, finish/exit codes, context manager, atexit, stubs."""
+"""Start records, properties, finish/exit codes, context manager, atexit, offline artifact errors."""
 
 from __future__ import annotations
 
@@ -184,17 +184,16 @@ def test_restore_before_init_needs_run_path(monkeypatch):
         restore("x.txt")
 
 
-def test_artifact_methods_are_stubs(make_run, tmp_path):
+def test_artifact_methods_offline_errors(make_run, tmp_path):
     run = make_run()
     with pytest.raises(TypeError, match="Cannot use artifact when in offline mode."):
         run.use_artifact("x:latest")
     with pytest.raises(RuntimeError, match="`use_model` not supported in offline mode."):
         run.use_model("m:latest")
-    for call in (lambda: run.log_artifact("p"), lambda: run.link_artifact(None, "a/b"),
-                 lambda: run.log_model("p"), lambda: run.link_model("p", "reg"),
-                 lambda: run.watch(None), lambda: run.unwatch()):
-        with pytest.raises(NotImplementedError, match="arrives with the artifacts/media issue"):
-            call()
+    with pytest.raises(ValueError, match="path must be a file"):
+        run.log_artifact(str(tmp_path / "missing"))
+    with pytest.raises(TypeError):
+        run.watch(None)
 
 
 def test_log_code(make_run, tmp_path, capsys):
@@ -204,8 +203,9 @@ def test_log_code(make_run, tmp_path, capsys):
     assert run.log_code(str(empty)) is None
     assert "No relevant files were detected in the specified directory." in capsys.readouterr().err
     (empty / "train.py").write_text("print(1)\n")
-    with pytest.raises(NotImplementedError):
-        run.log_code(str(empty))
+    art = run.log_code(str(empty))
+    assert art.type == "code"
+    assert sorted(art.manifest.entries) == ["train.py"]
 
 
 def _script(body: str, root) -> str:

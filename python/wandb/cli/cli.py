@@ -116,6 +116,10 @@ def _build() -> Any:
     from wandb.server.cli import server_group  # `wandb server start|stop|status|user|key`
 
     cli.add_command(server_group)
+
+    from wandb.cli.artifact_cmds import artifact_group  # `wandb artifact put|get|ls|cache cleanup`
+
+    cli.add_command(artifact_group())
     return cli
 
 

@@ -13,6 +13,7 @@ import datetime
 import fnmatch
 import json
 import os
+import re
 import shutil
 from typing import Any, Iterable
 
@@ -181,7 +182,13 @@ def sync_one(
         "interval_ms": 200,
         "write_output_log": True,
     }
+    artifact_errors = replay_artifacts(log, settings, key, ent, proj, rid, echo=echo)
     status = internal_core.sync_log(log, sender, timeout_s=timeout_s)
+    if artifact_errors:
+        status["artifact_errors"] = artifact_errors
+        if status.get("complete"):
+            status["complete"] = False
+            status["error"] = artifact_errors[0]
     if status.get("complete"):
         echo(f"Syncing: {url} ... done.")
         if mark_synced:
@@ -191,6 +198,57 @@ def sync_one(
         echo(f"Syncing: {url} ... failed: {status.get('error') or 'timed out'}")
     status["url"] = url
     return status
+
+
+_HISTORY_RE = re.compile(r'^\{"num":\d+,"history":')
+
+
+def replay_artifacts(log: str, settings: Any, api_key: str, entity: str, project: str, run_id: str,
+                     echo: Any = print) -> list[str]:
+    """Upload the artifacts a run's log records (``artifact`` records, in order) and record its
+    ``use_artifact`` records; returns the errors (an artifact that fails is not committed).
+
+    Saving is idempotent: an artifact already uploaded (same digest) is found, not duplicated.
+    """
+    import json as _json
+
+    from wandb.sdk import internal_core
+    from wandb.sdk.artifacts import artifact_saver
+    from wandb.sdk.online import session
+
+    errors: list[str] = []
+    client = None
+    step = None
+    try:
+        for _offset, text in internal_core.read_records(log):
+            if _HISTORY_RE.match(text):
+                rec = _json.loads(text).get("history") or {}
+                step = int((rec.get("step") or {}).get("num") or 0) + 1
+                continue
+            if '"artifact"' not in text and '"use_artifact"' not in text:
+                continue
+            record = _json.loads(text)
+            if client is None:
+                client = session.make_client(settings, api_key)
+            if "artifact" in record:
+                art = record["artifact"]
+                try:
+                    artifact_saver.save_record(art, client=client, history_step=step, entity=entity,
+                                               project=project, run_id=run_id)
+                except Exception as e:  # noqa: BLE001 - reported; the run is not marked synced
+                    errors.append(f"artifact {art.get('name')!r}: {e}")
+                    echo(f"Could not upload artifact {art.get('name')!r}: {e}")
+            elif "use_artifact" in record and (record["use_artifact"] or {}).get("id"):
+                try:
+                    artifact_saver.execute(client, artifact_saver.USE_ARTIFACT, {
+                        "entityName": entity, "projectName": project, "runName": run_id,
+                        "artifactID": record["use_artifact"]["id"]}, "UseArtifact")
+                except Exception as e:  # noqa: BLE001
+                    errors.append(f"use_artifact {record['use_artifact'].get('name')!r}: {e}")
+    finally:
+        if client is not None:
+            client.close()
+    return errors
 
 
 def _use_embedded_default(settings: Any) -> None:

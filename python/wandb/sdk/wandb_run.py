@@ -13,7 +13,7 @@ from typing import Any, Mapping
 from wandb.sdk import run_lifecycle, run_messages, run_records, wandb_metric
 from wandb.sdk.lib import value_convert
 from wandb.sdk.run_actions import RunActions, RunStatus
-from wandb.sdk.run_artifact_stubs import RunArtifactStubs
+from wandb.sdk.run_artifacts import RunArtifacts
 from wandb.sdk.run_watch import RunWatch
 from wandb.sdk.run_properties import RunProperties, raise_if_finished
 from wandb.sdk.run_telemetry import RunTelemetry
@@ -35,7 +35,7 @@ def _versions() -> tuple[str, str]:
     return version, f"{version}+vireo.{vireo}"
 
 
-class Run(RunProperties, RunActions, RunWatch, RunArtifactStubs):
+class Run(RunProperties, RunActions, RunWatch, RunArtifacts):
     """A unit of computation logged by W&B. Typically, this is an ML experiment.
 
     Create one with ``wandb.init()``; log with ``run.log()``; end it with ``run.finish()``
@@ -443,6 +443,7 @@ class Run(RunProperties, RunActions, RunWatch, RunArtifactStubs):
         code = exit_code or run_lifecycle.hooks.exit_code or 0
         self._exit_code = code
         try:
+            self._finish_artifacts()
             self._stop_console()
             if self._requirements_thread is not None:
                 self._requirements_thread.join(timeout=10)
