@@ -336,7 +336,7 @@ class Run(RunProperties, RunActions, RunWatch, RunArtifacts):
         if self._stream is None or self._forked:
             return
         items = [
-            (list(path), value_convert.to_json(value_convert.summary_value(value), key="/".join(path), run=self))
+            (list(path), value_convert.to_json(value_convert.summary_value(value), key=".".join(path), run=self))
             for path, value in update
         ]
         self._telemetry.set_feature("set_summary")

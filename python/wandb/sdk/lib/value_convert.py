@@ -101,11 +101,19 @@ def plain(value: Any, *, key: str = "", step: int = 0, run: Any = None) -> Any:
     if isinstance(value, _PLAIN_SCALARS):
         return value
     if isinstance(value, dict):
-        return {
-            (k if isinstance(k, str) else str(_simple(k))): plain(v, key=key, step=step, run=run)
-            for k, v in value.items()
-        }
+        out = {}
+        for k, v in value.items():
+            ks = k if isinstance(k, str) else str(_simple(k))
+            # wandb names summary media by the dotted path, history media by the leaf key
+            child = f"{key}.{ks}" if step == "summary" and key else ks
+            out[ks] = plain(v, key=child, step=step, run=run)
+        return out
     if isinstance(value, (list, tuple)):
+        if _hooks and value and not isinstance(value[0], _PLAIN_SCALARS):
+            for hook in _hooks:  # lists of media become one descriptor (images/separated...)
+                out = hook(key, value, step, run)
+                if out is not NotImplemented:
+                    return plain(out, key=key, step=step, run=run)
         return [plain(v, key=key, step=step, run=run) for v in value]
     for hook in _hooks:
         out = hook(key, value, step, run)
@@ -206,16 +214,20 @@ def summary_value(value: Any) -> Any:
     return value
 
 
-def to_json(value: Any, *, key: str = "", run: Any = None) -> str:
+def to_json(value: Any, *, key: str = "", run: Any = None, step: Any = None) -> str:
     """Python ``json.dumps`` text (default separators) of ``value`` after conversion.
 
     Used for config and explicit summary items (notes §3: Python-produced JSON).
-    NaN/Infinity are written as the bare tokens wandb writes.
+    NaN/Infinity are written as the bare tokens wandb writes. With a ``run`` (explicit
+    summary writes) media are stored as ``<key>_summary_<hash>`` files, ``key`` being the
+    dotted summary path, as wandb names them.
     """
     import json
 
+    if step is None:
+        step = "summary" if run is not None else 0
     try:
-        data = plain(value, key=key, step=0, run=run)
+        data = plain(value, key=key, step=step, run=run)
     except TypeError as e:
         raise TypeError(f"{e} (key {key!r})" if key else str(e)) from None
     return json.dumps(data)

@@ -1,0 +1,1 @@
+"""Base classes of wandb data types (``WBValue``, ``Media``, ``BatchableMedia``, ``JSONMetadata``)."""

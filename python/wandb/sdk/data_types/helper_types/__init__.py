@@ -1,0 +1,1 @@
+"""Helper types attached to images: ``Classes``, ``BoundingBoxes2D``, ``ImageMask``."""
