@@ -124,8 +124,6 @@ def test_full_run_matches_reference(ref_result, tmp_path: Path):
     ref_rows = [_normalize_row(r) for r in _history(ref_result["records"])]
     assert ours["tables"] == ref_result["tables"]  # same file names (hashes included) and contents
     assert _without_artifacts(our_rows) == _without_artifacts(ref_rows)
-    if _without_artifacts(our_rows) == our_rows:
-        pytest.xfail("logged tables do not carry run_table artifact paths yet (tables/artifacts work)")
     assert our_rows == ref_rows
 
 

@@ -53,7 +53,7 @@ def test_tables_of_scalars(tmp_path, ref_python):
     run.summary["sum_table"] = wandb.Table(columns=["s"], data=[["v"]])
     OUT["cols"] = t.columns
     """
-    _compare(run_both(body, tmp_path))
+    _compare(run_both(body, tmp_path), raw_names=("run-{id}-nested/key",))
 
 
 def test_table_log_modes(tmp_path, ref_python):
@@ -133,8 +133,6 @@ def test_dataframes(tmp_path, ref_python):
     _compare(run_both(body, tmp_path))
 
 
-@pytest.mark.xfail(reason="media log path (data_types/utils.py) does not yet treat the pyplot module "
-                          "as a matplotlib object (wandb names a module by its __name__)", strict=False)
 def test_log_pyplot_module(tmp_path, ref_python):
     pytest.importorskip("plotly")
     pytest.importorskip("matplotlib")

@@ -305,10 +305,10 @@ class ArtifactAddMixin:
             file_path = os.path.join(self._tmp_root(), "objs", str(obj_id), name)  # type: ignore[attr-defined]
             os.makedirs(os.path.dirname(file_path), exist_ok=True)
             with open(file_path, "w", encoding="utf-8") as f:
-                json.dump(val, f, sort_keys=True)
+                f.write(json.dumps(val, sort_keys=True))
         else:
             with self.new_file(name, mode="w" if overwrite else "x", encoding="utf-8") as f:
-                json.dump(val, f, sort_keys=True)
+                f.write(json.dumps(val, sort_keys=True))
                 file_path = f.name
         entry = self.add_file(file_path, name, is_tmp_name, overwrite=overwrite)
         self._added_objs[obj_id] = (obj, entry)  # type: ignore[attr-defined]

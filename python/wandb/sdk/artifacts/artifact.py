@@ -656,3 +656,16 @@ def _artifact_to_json(artifact: Artifact) -> Dict[str, Any]:
 
 # JSON helper re-exported for modules that encode artifact metadata.
 dumps = json.dumps
+
+
+def _register_artifact_dtype() -> None:
+    """Let table cells holding an ``Artifact`` type as wandb's ``artifactVersion``."""
+    from wandb.sdk.data_types import _dtypes
+
+    class _ArtifactVersionType(_dtypes._ArtifactVersionType):
+        types = [Artifact]
+
+    _dtypes.TypeRegistry.add(_ArtifactVersionType)
+
+
+_register_artifact_dtype()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import types
 from typing import Any, Optional, Sequence, Union
 
 from .base_types.media import BatchableMedia, Media
@@ -13,6 +14,8 @@ _TABLE_TYPES = ("table", "partitioned-table", "joined-table")
 
 
 def _typename(val: Any) -> str:
+    if isinstance(val, types.ModuleType):
+        return val.__name__  # a module (e.g. matplotlib.pyplot logged as is)
     cls = type(val)
     return f"{cls.__module__}.{cls.__name__}"
 

@@ -230,7 +230,7 @@ def _numpy_arrays_to_lists(payload: Any) -> Any:
     if isinstance(payload, Sequence) and not isinstance(payload, str):
         return [_numpy_arrays_to_lists(v) for v in payload]
     module = type(payload).__module__ or ""
-    if module.startswith("numpy") and hasattr(payload, "ndim") and hasattr(payload, "tolist"):
+    if module.startswith("numpy") and type(payload).__name__ == "ndarray":
         items = payload.tolist() if payload.ndim > 0 else [payload.tolist()]
         return [_numpy_arrays_to_lists(v) for v in items]
     if isinstance(payload, Media):
