@@ -112,3 +112,31 @@ def encode_record(record_json: str) -> bytes:
 
 def decode_record(data: bytes) -> str:
     """Protobuf bytes to record JSON."""
+
+# -- system metrics (issue 5; docs/dev/core-api.md "System metrics") ------------------------
+
+class Sampler:
+    """The system-metrics sampler thread of a run: one ``stats`` record per interval into
+    ``stream`` (or ``callback(record_json)``). Options: see docs/dev/core-api.md."""
+
+    def __init__(self, options: dict | None = None, stream: Stream | None = None,
+                 callback: Callable[[str], object] | None = None) -> None: ...
+    def stop(self) -> None: ...
+    def signal_stop(self) -> None: ...
+    @property
+    def stopped(self) -> bool: ...
+    def system_metrics(self) -> dict[str, list[tuple[float, float]]]: ...
+
+def stats_sample(options: dict | None = None, ticks: int = 1) -> list[tuple[str, int | float]]:
+    """Build the sources, sample ``ticks`` times, return the last tick's metrics."""
+
+def stats_tick_bench(options: dict | None = None, ticks: int = 100) -> dict:
+    """``{"cpu_s_per_tick", "wall_s_per_tick", "metrics", "sources"}``."""
+
+def stats_probe(nvml_path: str | None = None, gpu_device_ids: list[int] | None = None,
+                wait_s: float = 1.0) -> dict:
+    """Accelerators for the Environment record: gpu_nvidia, cuda_version, gpu_amd, trainium, notes."""
+
+def stats_parse(kind: str, text: str, *, pid: int = 0, endpoint: str = "endpoint",
+                filters: str | None = None, gpu_device_ids: list[int] | None = None) -> list[tuple[str, int | float]]:
+    """Parse a recorded tool output (rocm, neuron, openmetrics, dcgm, apple, tpu, ipu)."""

@@ -169,6 +169,22 @@ def output_raw_record(run_id: str, is_stdout: bool, line: str) -> dict[str, Any]
 # -- environment ----------------------------------------------------------------------------
 
 
+def _physical_cpus() -> int:
+    """Physical cores: distinct (physical id, core id) pairs of /proc/cpuinfo (0 if unknown)."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as f:
+            text = f.read()
+    except OSError:
+        return 0
+    cores = set()
+    for block in text.split("\n\n"):
+        fields = dict(line.split(":", 1) for line in block.splitlines() if ":" in line)
+        fields = {k.strip(): v.strip() for k, v in fields.items()}
+        if "core id" in fields:
+            cores.add((fields.get("physical id", ""), fields["core id"]))
+    return len(cores)
+
+
 def _memory_total() -> int | None:
     try:
         return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
@@ -177,12 +193,15 @@ def _memory_total() -> int | None:
 
 
 def environment_records(settings: Any, started_at: float, writer_id: str) -> list[dict[str, Any]]:
-    """The two EnvironmentRecords wandb-core writes after the run record (cheap to compute)."""
+    """The two EnvironmentRecords wandb-core writes after the run record: none with
+    ``x_disable_meta`` or ``x_disable_machine_info`` (as wandb 0.21.3)."""
     import platform
     import shutil
     import socket
 
     g = lambda name, default=None: getattr(settings, name, default)  # noqa: E731
+    if g("x_disable_meta") or g("x_disable_machine_info"):
+        return []
     first: dict[str, Any] = {
         "os": g("_os") or platform.platform(aliased=False),
         "python": g("_python") or f"{platform.python_implementation()} {platform.python_version()}",
@@ -203,6 +222,9 @@ def environment_records(settings: Any, started_at: float, writer_id: str) -> lis
     if code_path:
         first["code_path"] = code_path
         first["code_path_local"] = code_path
+    git = _environment_git(settings)
+    if git:
+        first["git"] = git
     email = g("email")
     if email:
         first["email"] = email
@@ -217,8 +239,14 @@ def environment_records(settings: Any, started_at: float, writer_id: str) -> lis
     second: dict[str, Any] = {}
     cpus = os.cpu_count()
     if cpus:
-        second["cpu_count"] = g("x_stats_cpu_count") or cpus
+        second["cpu_count"] = g("x_stats_cpu_count") or _physical_cpus() or cpus
         second["cpu_count_logical"] = g("x_stats_cpu_logical_count") or cpus
+    try:
+        from wandb.sdk import system_stats
+
+        second.update(system_stats.gpu_environment(settings))
+    except Exception:  # metadata never breaks a run
+        pass
     disks: dict[str, Any] = {}
     for path in g("x_stats_disk_paths", ("/",)) or ():
         try:
@@ -233,6 +261,15 @@ def environment_records(settings: Any, started_at: float, writer_id: str) -> lis
         second["memory"] = {"total": mem}
     second["writer_id"] = writer_id
     return [{"environment": first}, {"environment": second}]
+
+
+def _environment_git(settings: Any) -> dict[str, str] | None:
+    """``{remote_url, commit}`` as in the run record (none with ``disable_git``)."""
+    if getattr(settings, "disable_git", False):
+        return None
+    remote, commit = getattr(settings, "git_remote_url", None), getattr(settings, "git_commit", None)
+    git = {k: v for k, v in (("remote_url", remote), ("commit", commit)) if v}
+    return git or None
 
 
 def _installed_distributions() -> Iterable[tuple[str, str]]:

@@ -67,6 +67,7 @@ class Run(RunProperties, RunActions, RunWatch, RunArtifacts):
         self._console: Any = None
         self._console_closed = False
         self._requirements_thread: threading.Thread | None = None
+        self._stats_sampler: Any = None  # system metrics (wandb.sdk.system_stats)
         self._finish_lock = threading.Lock()
         self._backpressure_warned = False
         #: callables run after finish (init uses this to drop the run from its registry)
@@ -129,6 +130,9 @@ class Run(RunProperties, RunActions, RunWatch, RunArtifacts):
             self._requirements_thread.start()
         self._write(run_records.telemetry_record(rid, self._telemetry.to_json()))
         self._telemetry.on_change = self._write_telemetry
+        from wandb.sdk import system_stats
+
+        self._stats_sampler = system_stats.start(self)
         run_messages.print_header(s, self._telemetry.cli_version, self.offline, self.name)
         self._start_console()
         run_lifecycle.register(self)
@@ -444,6 +448,9 @@ class Run(RunProperties, RunActions, RunWatch, RunArtifacts):
         self._exit_code = code
         try:
             self._finish_artifacts()
+            from wandb.sdk import system_stats
+
+            system_stats.stop(self._stats_sampler)
             self._stop_console()
             if self._requirements_thread is not None:
                 self._requirements_thread.join(timeout=10)
@@ -472,6 +479,15 @@ class Run(RunProperties, RunActions, RunWatch, RunArtifacts):
         run_messages.print_footer(self._settings, self.offline, self.name, final_summary)
         for hook in self._finish_hooks:
             hook(self)
+
+    @property
+    def _system_metrics(self) -> dict:
+        """Buffered system metrics (``x_stats_buffer_size``): {key: [(datetime, value)]}."""
+        if self._is_finished:
+            self._raise_finished("_system_metrics")
+        from wandb.sdk import system_stats
+
+        return system_stats.system_metrics(self._stats_sampler)
 
     def _atexit_finish(self) -> None:
         if not self._is_finished and not self._forked and os.getpid() == self._init_pid:

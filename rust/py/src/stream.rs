@@ -37,7 +37,7 @@ impl Hooks for PyHooks {
 /// One run's transaction-log writer (see `wandb/_core.pyi`).
 #[pyclass(name = "Stream", module = "wandb._core", frozen)]
 pub struct PyStream {
-    inner: Stream,
+    pub(crate) inner: Stream,
     converter: Option<Py<PyAny>>,
     sender: Mutex<Option<SenderHandle>>,
     last_status: Mutex<Option<vireo_core::sender::SendStatus>>,

@@ -63,6 +63,21 @@ def _ts_rfc3339(ts: Any) -> str:
     return dt.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+# uint64 fields of the nested EnvironmentRecord messages: protobuf-JSON writes them as strings.
+_UINT64 = frozenset(("memory_total", "swap_total_bytes", "ram_total_bytes"))
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(p[:1].upper() + p[1:] for p in rest)
+
+
+def _nested_json(msg: dict) -> dict:
+    """A nested Environment message (GpuNvidiaInfo, GpuAmdInfo, ...) in protobuf-JSON form:
+    camelCase keys, uint64 values as strings."""
+    return {_camel(k): (str(v) if k in _UINT64 else v) for k, v in msg.items()}
+
+
 def metadata(environments: Iterable[dict]) -> dict:
     """Merge EnvironmentRecords (proto JSON form) into the ``wandb-metadata.json`` dict."""
     merged: dict[str, Any] = {}
@@ -86,6 +101,10 @@ def metadata(environments: Iterable[dict]) -> dict:
             v = {p: {a: str(b) for a, b in (d or {}).items()} for p, d in v.items()}
         elif k == "memory" and isinstance(v, dict):
             v = {a: str(b) for a, b in v.items()}
+        elif k in ("gpu_nvidia", "gpu_amd") and isinstance(v, list):
+            v = [_nested_json(g) for g in v if isinstance(g, dict)]
+        elif k in ("trainium", "tpu", "apple", "cpu", "coreweave") and isinstance(v, dict):
+            v = _nested_json(v)
         out[name] = v
     return out
 
