@@ -33,7 +33,9 @@ def _termwarn(msg: str) -> None:
 
 
 def _typename(x: Any) -> str:
-    return f"{type(x).__module__}.{type(x).__name__}"
+    from .utils import _typename as typename  # modules (``plt``) are named by ``__name__``
+
+    return typename(x)
 
 
 def _is_torch(x: Any) -> bool:

@@ -17,8 +17,9 @@ from .table_json import run_cell, run_default
 
 
 def _typename(obj: Any) -> str:
-    cls = type(obj)
-    return f"{cls.__module__}.{cls.__name__}"
+    from .utils import _typename as typename  # modules (``plt``) are named by ``__name__``
+
+    return typename(obj)
 
 
 def _is_matplotlib(obj: Any) -> bool:

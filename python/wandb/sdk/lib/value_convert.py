@@ -47,6 +47,17 @@ def register_hook(hook: Callable[[str, Any, int, Any], Any]) -> None:
         _hooks.insert(0, hook)
 
 
+def _is_chart_object(value: Any) -> bool:
+    """matplotlib/plotly figures, pandas frames and the pyplot module: media logged without
+    any ``wandb`` data type having been imported yet."""
+    import types
+
+    if isinstance(value, types.ModuleType):
+        return value.__name__.startswith("matplotlib")
+    module = type(value).__module__ or ""
+    return module.startswith(("matplotlib.", "plotly.", "pandas."))
+
+
 def _typename(value: Any) -> str:
     cls = type(value)
     return f"{cls.__module__}.{cls.__name__}"
@@ -115,6 +126,8 @@ def plain(value: Any, *, key: str = "", step: int = 0, run: Any = None) -> Any:
                 if out is not NotImplemented:
                     return plain(out, key=key, step=step, run=run)
         return [plain(v, key=key, step=step, run=run) for v in value]
+    if not _hooks and _is_chart_object(value):
+        import wandb.sdk.data_types  # noqa: F401  (registers the media hook)
     for hook in _hooks:
         out = hook(key, value, step, run)
         if out is not NotImplemented:
