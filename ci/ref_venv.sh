@@ -21,6 +21,12 @@ venv="${VIREO_REF_VENV:-$HOME/.cache/vireo/ref-wandb-${version}}"
 pins=("wandb==${version}" "pydantic==2.11.10" "numpy")
 marker="${venv}/.vireo-ref-ok"
 want="${pins[*]}"
+# Libraries the reference needs to produce media, tables, charts and torch histograms for the
+# compatibility tests (installed on top of a ready venv, tracked by their own marker).
+extras=("pillow<12" "imageio" "imageio-ffmpeg" "moviepy" "soundfile" "pandas" "scikit-learn"
+        "plotly" "matplotlib" "torch")
+extras_marker="${venv}/.vireo-ref-extras"
+want_extras="${extras[*]}"
 
 log() { printf 'ref_venv: %s\n' "$*" >&2; }
 
@@ -28,7 +34,17 @@ is_ready() {
     [[ -x "${venv}/bin/python" && -f "${marker}" ]] && [[ "$(cat "${marker}")" == "${want}" ]]
 }
 
+install_extras() {
+    if [[ -f "${extras_marker}" && "$(cat "${extras_marker}")" == "${want_extras}" ]]; then
+        return 0
+    fi
+    log "installing reference extras (${want_extras})"
+    "${venv}/bin/python" -m pip install --quiet --disable-pip-version-check "${extras[@]}" >&2
+    printf '%s' "${want_extras}" > "${extras_marker}"
+}
+
 if is_ready; then
+    install_extras
     echo "${venv}/bin/python"
     exit 0
 fi
@@ -41,6 +57,7 @@ if command -v flock >/dev/null 2>&1; then
 fi
 # Another process may have finished the job while we waited for the lock.
 if is_ready; then
+    install_extras
     echo "${venv}/bin/python"
     exit 0
 fi
@@ -62,5 +79,6 @@ if [[ "${got}" != "${version}" ]]; then
     exit 1
 fi
 printf '%s' "${want}" > "${marker}"
+install_extras
 log "ready: wandb ${got}"
 echo "${venv}/bin/python"

@@ -13,7 +13,11 @@ fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q "maturin>=1.5,<2" pytest pytest-timeout \
   numpy pillow imageio protobuf requests psutil pyyaml click typing_extensions packaging pandas \
-  starlette uvicorn ariadne sqlalchemy "psycopg[binary]" boto3 "moto[s3]" httpx
+  starlette uvicorn ariadne sqlalchemy "psycopg[binary]" boto3 "moto[s3]" httpx \
+  imageio-ffmpeg plotly matplotlib scikit-learn rdkit
+# torch is large (the PyPI build carries CUDA libraries; it runs on the CPU): only the run.watch
+# tests and torch-tensor media tests need it; pip's cache makes repeat installs fast.
+.venv/bin/python -m pip install -q torch
 
 if ! command -v cargo >/dev/null 2>&1; then
   if [ -x "$HOME/.cargo/bin/cargo" ]; then
@@ -34,6 +38,7 @@ echo "== reference client (wandb 0.21.3) in a side virtualenv"
 VIREO_REF_PYTHON=$(bash ci/ref_venv.sh)
 export VIREO_REF_PYTHON
 export VIREO_REQUIRE_REF=1  # CI must run the compatibility tests, never skip them
+export VIREO_REQUIRE_TABLE_ARTIFACTS=1  # logged tables must carry their run_table artifacts
 
 echo "== PostgreSQL (server tests run on SQLite and on PostgreSQL)"
 VIREO_TEST_PG_URL=$(bash ci/postgres.sh)
