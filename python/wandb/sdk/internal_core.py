@@ -8,6 +8,15 @@ from __future__ import annotations
 
 from wandb._core import (
     Reader,
+    Sampler,
+    copy_file_fast,
+    download_files,
+    encode_png,
+    histogram_f64,
+    md5_backend,
+    md5_files,
+    md5_parts,
+    upload_files,
     Stream,
     TxLogError,
     __version__,
@@ -21,6 +30,15 @@ core_version: str = __version__
 
 __all__ = [
     "Reader",
+    "Sampler",
+    "copy_file_fast",
+    "download_files",
+    "encode_png",
+    "histogram_f64",
+    "md5_backend",
+    "md5_files",
+    "md5_parts",
+    "upload_files",
     "Stream",
     "TxLogError",
     "core_version",
