@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import subprocess_env
+from online_envvars import subprocess_env
 
 OFFLINE = """
 import wandb
