@@ -199,8 +199,6 @@ def test_concurrent_processes_get_consecutive_versions(server, tmp_path):
     assert lookup(server, "ds:latest")["versionIndex"] == n - 1
 
 
-@pytest.mark.xfail(reason="server side: createArtifact must reuse the PENDING version of a distributedID "
-                          "and merge PATCH manifests (art-server)", strict=False)
 def test_distributed_upsert_then_finish(server, tmp_path):
     server.create_run("r1", "p")
     server.create_run("r2", "p")

@@ -63,8 +63,8 @@ def test_run_artifacts(api, logged):
     from wandb.apis.public.artifacts import RunArtifactsMixin
     from wandb.apis.public.runs import Run
 
-    cls = type("RunWithArtifacts", (RunArtifactsMixin, Run), {})
-    r3 = cls(api.client, "admin", "p", "r")
+    assert issubclass(Run, RunArtifactsMixin)
+    r3 = Run(api.client, "admin", "p", "r")
     assert [x.name for x in r3.logged_artifacts()] == ["ds:v0", "ds:v1"]
     r3.use_artifact(api.artifact("admin/p/ds:v1"))
     assert [x.name for x in r3.used_artifacts()] == ["ds:v1"]

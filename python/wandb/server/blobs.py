@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from typing import BinaryIO, Iterator, Protocol
+import threading
+from typing import BinaryIO, Iterator, Protocol, Sequence
 
 CHUNK = 1024 * 1024
 
@@ -15,11 +16,16 @@ class BlobStore(Protocol):
     def exists(self, md5_hex: str) -> bool: ...
     def open(self, md5_hex: str) -> BinaryIO: ...
     def iter_bytes(self, md5_hex: str) -> Iterator[bytes]: ...
+    def size(self, md5_hex: str) -> int | None: ...
+    def iter_range(self, md5_hex: str, start: int, length: int) -> Iterator[bytes]: ...
     def delete(self, md5_hex: str) -> None: ...
 
 
+_HEX = frozenset("0123456789abcdef")
+
+
 def _check_digest(md5_hex: str) -> str:
-    if len(md5_hex) != 32 or any(c not in "0123456789abcdef" for c in md5_hex):
+    if len(md5_hex) != 32 or not _HEX.issuperset(md5_hex):
         raise ValueError(f"blob digest: expected 32 lowercase hex characters, got {md5_hex!r}")
     return md5_hex
 
@@ -58,6 +64,27 @@ class LocalBlobStore:
                 if not chunk:
                     return
                 yield chunk
+
+    def size(self, md5_hex: str) -> int | None:
+        """The blob's size in bytes; None when it is not stored."""
+        try:
+            return os.stat(self.path(md5_hex)).st_size
+        except FileNotFoundError:
+            return None
+
+    def iter_range(self, md5_hex: str, start: int, length: int) -> Iterator[bytes]:
+        """``length`` bytes from offset ``start`` (the HTTP layer reads local blobs itself)."""
+        fd = os.open(self.path(md5_hex), os.O_RDONLY)
+        try:
+            while length > 0:
+                chunk = os.pread(fd, min(CHUNK, length), start)
+                if not chunk:
+                    raise OSError(f"blob {md5_hex}: shorter than expected")
+                start += len(chunk)
+                length -= len(chunk)
+                yield chunk
+        finally:
+            os.close(fd)
 
     def delete(self, md5_hex: str) -> None:
         try:
@@ -112,6 +139,30 @@ class S3BlobStore:
                 return
             yield chunk
 
+    def size(self, md5_hex: str) -> int | None:
+        try:
+            head = self.client.head_object(Bucket=self.bucket, Key=self.key(md5_hex))
+        except Exception:
+            return None
+        return int(head["ContentLength"])
+
+    def iter_range(self, md5_hex: str, start: int, length: int) -> Iterator[bytes]:
+        """A ranged GetObject, streamed in CHUNK pieces."""
+        if length <= 0:
+            return
+        obj = self.client.get_object(Bucket=self.bucket, Key=self.key(md5_hex),
+                                     Range=f"bytes={start}-{start + length - 1}")
+        body = obj["Body"]
+        try:
+            while length > 0:
+                chunk = body.read(min(CHUNK, length))
+                if not chunk:
+                    raise OSError(f"blob {md5_hex}: shorter than expected")
+                length -= len(chunk)
+                yield chunk
+        finally:
+            body.close()
+
     def delete(self, md5_hex: str) -> None:
         self.client.delete_object(Bucket=self.bucket, Key=self.key(md5_hex))
 
@@ -124,31 +175,64 @@ def make_blob_store(spec: str, data_dir: str) -> BlobStore:
 
 
 class SpooledUpload:
-    """Writes incoming chunks to a temporary file while hashing them (MD5)."""
+    """Writes incoming chunks to a temporary file while hashing them (MD5).
+
+    ``reserve`` (event loop) counts bytes against the limit; ``write_many`` (any thread) hashes
+    and writes a batch; ``finish`` / ``discard`` wait for a write in flight (one lock), so a
+    worker thread never writes to a closed (possibly reused) descriptor."""
 
     def __init__(self, tmp_dir: str, limit: int) -> None:
-        fd, self.path = tempfile.mkstemp(dir=tmp_dir, prefix="up-")
-        self._f = os.fdopen(fd, "wb")
+        self._fd, self.path = tempfile.mkstemp(dir=tmp_dir, prefix="up-")
         self._md5 = hashlib.md5()
+        self._lock = threading.Lock()
         self.size = 0
         self.limit = limit
 
-    def write(self, chunk: bytes) -> None:
-        self.size += len(chunk)
+    def reserve(self, n: int) -> None:
+        """Count ``n`` more bytes; OverflowError past the limit."""
+        self.size += n
         if self.size > self.limit:
             raise OverflowError(f"upload larger than the limit of {self.limit} bytes")
-        self._md5.update(chunk)
-        self._f.write(chunk)
+
+    def write(self, chunk: bytes) -> None:
+        self.reserve(len(chunk))
+        self.write_many([chunk])
+
+    def write_many(self, chunks: Sequence[bytes]) -> None:
+        """Hash and write ``chunks`` (hashlib and os.write release the GIL on big buffers)."""
+        with self._lock:
+            if self._fd < 0:
+                raise ValueError("upload spool already closed")
+            for c in chunks:
+                self._md5.update(c)
+            _write_all(self._fd, chunks)
+
+    def _close(self) -> None:
+        with self._lock:
+            if self._fd >= 0:
+                fd, self._fd = self._fd, -1
+                os.close(fd)
 
     def finish(self) -> tuple[str, bytes]:
-        self._f.close()
+        self._close()
         return self._md5.hexdigest(), self._md5.digest()
 
     def discard(self) -> None:
         try:
-            self._f.close()
+            self._close()
         finally:
             try:
                 os.unlink(self.path)
             except FileNotFoundError:
                 pass
+
+
+def _write_all(fd: int, chunks: Sequence[bytes]) -> None:
+    views = [memoryview(c) for c in chunks if c]
+    while views:
+        n = os.writev(fd, views[:1024])
+        while views and n >= len(views[0]):
+            n -= len(views[0])
+            views.pop(0)
+        if n:
+            views[0] = views[0][n:]

@@ -12,6 +12,7 @@ from ariadne import InterfaceType, MutationType, ObjectType, QueryType
 from graphql import GraphQLResolveInfo
 
 from wandb.server.errors import ClientError, NotFound
+from wandb.server.gql_artifacts_merge import merge_for_commit, record_base
 from wandb.server.gql_query import ctx, resolve_entity_name
 from wandb.server.gql_run import direct_url
 from wandb.server.ids import decode_id, encode_id
@@ -122,6 +123,8 @@ def m_create_manifest(_obj: Any, info: GraphQLResolveInfo, input: Any = None) ->
     art = _artifact(info, inp.get("artifactID"))
     name = check_file_name(inp.get("name"))
     m = ctx(info)["store"].create_manifest(art.id, name, inp.get("type") or "FULL", inp.get("digest"))
+    if art.state == "PENDING":
+        record_base(info, art, inp.get("type"), inp.get("baseArtifactID"))
     return _manifest_payload(info, m)
 
 
@@ -131,7 +134,11 @@ def m_update_manifest(_obj: Any, info: GraphQLResolveInfo, input: Any = None) ->
     mid = decode_id("ArtifactManifest", inp.get("artifactManifestID"))
     if mid is None:
         raise NotFound("artifactManifestID: no such manifest")
-    return _manifest_payload(info, ctx(info)["store"].update_manifest(mid, inp.get("digest")))
+    m = ctx(info)["store"].update_manifest(mid, inp.get("digest"))
+    art = ctx(info)["store"].artifact_by_id(m.artifact_id)
+    if inp.get("baseArtifactID") and art is not None and art.state == "PENDING":
+        record_base(info, art, m.kind, inp.get("baseArtifactID"))
+    return _manifest_payload(info, m)
 
 
 @mutation.field("createArtifactFiles")
@@ -208,6 +215,8 @@ def m_complete_multipart(_obj: Any, info: GraphQLResolveInfo, input: Any = None)
 def m_commit_artifact(_obj: Any, info: GraphQLResolveInfo, input: Any = None) -> dict:  # noqa: A002
     inp = _inp(input)
     art = _artifact(info, inp.get("artifactID"))
+    if art.state == "PENDING":
+        art = merge_for_commit(info, art)  # distributed / incremental versions
     count = None
     sizes: dict[str, int] = {}
     if art.manifest_md5:

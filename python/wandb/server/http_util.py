@@ -67,3 +67,43 @@ def base_url(request: Request) -> str:
     if configured:
         return configured.rstrip("/")
     return str(request.base_url).rstrip("/")
+
+
+MAX_RANGES = 16
+
+
+def parse_range(header: str | None, size: int) -> list[tuple[int, int]] | None:
+    """The satisfiable byte ranges of a ``Range`` header as (start, length) pairs.
+
+    None means "serve the whole body" (no header, another unit, malformed syntax, or more than
+    MAX_RANGES ranges: RFC 9110 lets a server ignore such a header); an empty list means no
+    range can be satisfied (answer 416)."""
+    if not header:
+        return None
+    unit, sep, spec = header.partition("=")
+    if not sep or unit.strip().lower() != "bytes":
+        return None
+    out: list[tuple[int, int]] = []
+    parts = [p.strip() for p in spec.split(",")]
+    if len(parts) > MAX_RANGES:
+        return None
+    for part in parts:
+        first, dash, last = part.partition("-")
+        first, last = first.strip(), last.strip()
+        if not dash or (first and not first.isdigit()) or (last and not last.isdigit()) or not (first or last):
+            return None
+        if not first:  # suffix: the last N bytes
+            n = int(last)
+            if n > 0 and size > 0:
+                n = min(n, size)
+                out.append((size - n, n))
+            continue
+        start = int(first)
+        end = int(last) if last else size - 1
+        if last and end < start:
+            return None
+        if start >= size:
+            continue
+        end = min(end, size - 1)
+        out.append((start, end - start + 1))
+    return out

@@ -57,6 +57,15 @@ def prepare(config: ServerConfig) -> tuple[Any, Any, str | None, bool]:
     return app, store, admin_key, created
 
 
+def uvicorn_options() -> dict[str, str]:
+    """httptools + uvloop when installed (several times faster bodies than h11), else h11 + asyncio."""
+    import importlib.util
+
+    http = "httptools" if importlib.util.find_spec("httptools") else "h11"
+    loop = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
+    return {"http": http, "loop": loop}
+
+
 def _bind(host: str, port: int) -> socket.socket:
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -74,7 +83,8 @@ def start_in_thread(data_dir: str, port: int = 0, host: str = "127.0.0.1", **kwa
     app, store, admin_key, _created = prepare(config)
     sock = _bind(host, port)
     actual_port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on", access_log=False))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on", access_log=False,
+                                           **uvicorn_options()))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="vireo-server", daemon=True)
     thread.start()
     deadline = time.time() + 30
@@ -115,7 +125,7 @@ def serve_foreground(config: ServerConfig, echo: Callable[[str], None] = print) 
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
-        uvicorn.Server(uvicorn.Config(app, log_level="info", lifespan="on")).run(sockets=[sock])
+        uvicorn.Server(uvicorn.Config(app, log_level="info", lifespan="on", **uvicorn_options())).run(sockets=[sock])
     finally:
         sock.close()
         store.close()

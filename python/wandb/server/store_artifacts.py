@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from wandb.server import tables as t
 from wandb.server.errors import ClientError, NotFound
 from wandb.server.store_artifacts_links import CollectionsMixin, LinksMixin, MultipartMixin, RegistryMixin
+from wandb.server.store_artifacts_merge import ManifestMergeMixin
 
 _VERSION = re.compile(r"^v(\d+)$")
 
@@ -33,7 +34,7 @@ def md5_b64_to_hex(value: object) -> str:
     return raw.hex()
 
 
-class ArtifactsMixin:
+class ArtifactsMixin(ManifestMergeMixin):
     """Needs ``tx()``/``ro()`` from Store."""
 
     # ---- lookups ------------------------------------------------------------------------------
@@ -175,7 +176,12 @@ class ArtifactsMixin:
                         raise ClientError(
                             f"artifactTypeName: {coll_name!r} is of type {existing!r}, not {type_name!r}", status=409)
                     cid = coll.id
-                same = conn.execute(select(t.artifacts).where(
+                distributed_id = inp.get("distributedID") or None
+                if distributed_id is not None:
+                    pending = self._join_distributed(conn, cid, str(distributed_id), inp, aliases, metadata)
+                    if pending is not None:
+                        return pending
+                same = None if distributed_id is not None else conn.execute(select(t.artifacts).where(
                     t.artifacts.c.collection_id == cid, t.artifacts.c.digest == digest,
                     t.artifacts.c.state == "COMMITTED")).first()
                 if same is not None and inp.get("enableDigestDeduplication", True) is not False:
@@ -187,9 +193,35 @@ class ArtifactsMixin:
                     sequence_client_id=inp.get("sequenceClientID"), history_step=inp.get("historyStep"),
                     ttl_seconds=inp.get("ttlDurationSeconds"), pending_aliases=json.dumps(aliases),
                     file_count=0, created_at=now, updated_at=now)).inserted_primary_key[0]
+                if distributed_id is not None:
+                    self._mark_distributed(conn, aid, str(distributed_id))  # type: ignore[attr-defined]
                 return conn.execute(select(t.artifacts).where(t.artifacts.c.id == aid)).one()
         except IntegrityError:
             raise ClientError("artifact created concurrently; retry", status=409) from None
+
+    def _join_distributed(self, conn: Connection, cid: int, distributed_id: str, inp: dict[str, Any],
+                          aliases: list[str], metadata: str | None) -> Row | None:
+        """The PENDING version another process of ``distributed_id`` created, with this call's
+        aliases added (and its description / metadata, when given); None when there is none.
+
+        The collection row is locked first (PostgreSQL; SQLite writes are serialised), so two
+        processes that start together cannot both create a version."""
+        if len(distributed_id) > 256:
+            raise ClientError("distributedID: at most 256 characters")
+        conn.execute(select(t.artifact_collections.c.id).where(
+            t.artifact_collections.c.id == cid).with_for_update())
+        pending = self._pending_distributed(conn, cid, distributed_id)  # type: ignore[attr-defined]
+        if pending is None:
+            return None
+        values: dict[str, Any] = {"updated_at": time.time()}
+        merged = list(dict.fromkeys(json.loads(pending.pending_aliases or "[]") + aliases))
+        values["pending_aliases"] = json.dumps(merged)
+        if inp.get("description") is not None:
+            values["description"] = inp["description"]
+        if metadata is not None and metadata.strip() not in ("{}", "null", ""):
+            values["metadata"] = metadata
+        conn.execute(t.artifacts.update().where(t.artifacts.c.id == pending.id).values(**values))
+        return conn.execute(select(t.artifacts).where(t.artifacts.c.id == pending.id)).one()
 
     @staticmethod
     def _is_latest(conn: Connection, cid: int, art: Row) -> bool:
@@ -226,7 +258,20 @@ class ArtifactsMixin:
                 manifest_md5=md5_hex, updated_at=time.time()))
 
     def add_artifact_files(self, items: list[tuple[int, str, str]]) -> list[int]:
-        """Record a batch of (artifact id, name, md5 hex) in one transaction; returns birth artifact ids."""
+        """Record a batch of (artifact id, name, md5 hex) in one transaction; returns birth artifact ids.
+
+        Processes of a distributed upload may record the same name at once: the loser of the
+        unique (artifact, name) index retries with a fresh view (PostgreSQL)."""
+        for attempt in range(8):
+            try:
+                return self._add_artifact_files_once(items)
+            except IntegrityError:
+                if attempt == 7:
+                    raise ClientError("artifactFiles: conflicted with concurrent uploads; retry", status=409) from None
+                time.sleep(0.01 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    def _add_artifact_files_once(self, items: list[tuple[int, str, str]]) -> list[int]:
         births = []
         with self.tx() as conn:  # type: ignore[attr-defined]
             known: dict[str, int] = {}

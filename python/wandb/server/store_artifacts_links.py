@@ -185,6 +185,17 @@ class LinksMixin:
                 t.artifact_tags.c.artifact_id == aid).order_by(t.artifact_tags.c.name)).scalars())
 
     def edit_tags(self, aid: int, add: list[str], delete: list[str]) -> None:
+        """Add / remove tags of a version (processes of a distributed upload may add the same
+        tag at once: the loser of the primary key retries with a fresh view)."""
+        for attempt in range(5):
+            try:
+                return self._edit_tags_once(aid, add, delete)
+            except IntegrityError:
+                if attempt == 4:
+                    raise
+                time.sleep(0.01 * (attempt + 1))
+
+    def _edit_tags_once(self, aid: int, add: list[str], delete: list[str]) -> None:
         with self.tx() as conn:  # type: ignore[attr-defined]
             if delete:
                 conn.execute(t.artifact_tags.delete().where(

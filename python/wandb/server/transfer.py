@@ -6,14 +6,17 @@ import base64
 import json
 import mimetypes
 
-from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from typing import Any
 
-from wandb.server.blobs import SpooledUpload
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from wandb.server.blobs import LocalBlobStore, SpooledUpload
 from wandb.server.errors import ClientError, Forbidden, NotFound
 from wandb.server.http_util import authenticate
 from wandb.server.paths import check_file_name
+from wandb.server.transfer_io import BlobResponse, spool_request
 
 
 async def upload_endpoint(request: Request) -> Response:
@@ -29,21 +32,9 @@ async def upload_endpoint(request: Request) -> Response:
     run_pk = int(run_pk_s)
     if await run_in_threadpool(state.store.run_by_id, run_pk) is None:
         raise NotFound("run not found")
-    spool = SpooledUpload(state.blob_tmp, state.config.max_upload_bytes)
-    try:
-        declared = request.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > state.config.max_upload_bytes:
-            raise ClientError(f"upload too large: limit is {state.config.max_upload_bytes} bytes", status=413)
-        async for chunk in request.stream():
-            try:
-                spool.write(chunk)
-            except OverflowError as e:
-                raise ClientError(str(e), status=413) from None
-        md5_hex, md5_raw = spool.finish()
-    except BaseException:
-        spool.discard()
-        raise
-    await run_in_threadpool(state.blobs.put_file, spool.path, md5_hex)
+    spool = await _spool_body(request)
+    md5_hex, md5_raw = spool.finish()
+    await _put_blob(state, spool.path, md5_hex)
     mimetype = mimetypes.guess_type(name)[0]
     await run_in_threadpool(
         state.store.put_file, run_pk, name, md5_hex, spool.size, base64.b64encode(md5_raw).decode(), mimetype
@@ -51,13 +42,25 @@ async def upload_endpoint(request: Request) -> Response:
     return JSONResponse({}, headers={"ETag": f'"{md5_hex}"'})
 
 
-def _blob_response(state: object, digest: str, name: str | None, size: int | None) -> Response:
+async def _put_blob(state: Any, tmp_path: str, md5_hex: str) -> None:
+    """Move a verified spool file into the store (inline for local disks: a rename)."""
+    if isinstance(state.blobs, LocalBlobStore):
+        state.blobs.put_file(tmp_path, md5_hex)
+    else:
+        await run_in_threadpool(state.blobs.put_file, tmp_path, md5_hex)
+
+
+async def _blob_response(request: Request, digest: str, name: str | None) -> Any:
+    """The blob's bytes (Range-aware); 404 when it is not stored."""
+    blobs = request.app.state.blobs
+    try:
+        size = blobs.size(digest) if isinstance(blobs, LocalBlobStore) else await run_in_threadpool(blobs.size, digest)
+    except ValueError:  # not a digest
+        size = None
+    if size is None:
+        raise NotFound("blob not found")
     media = (mimetypes.guess_type(name)[0] if name else None) or "application/octet-stream"
-    headers = {"ETag": f'"{digest}"'}
-    if size is not None:
-        headers["Content-Length"] = str(size)
-    return StreamingResponse(iterate_in_threadpool(state.blobs.iter_bytes(digest)), media_type=media,  # type: ignore[attr-defined]
-                             headers=headers)
+    return BlobResponse(blobs, digest, size, media, request)
 
 
 async def file_get_endpoint(request: Request) -> Response:
@@ -70,7 +73,7 @@ async def file_get_endpoint(request: Request) -> Response:
     row = await run_in_threadpool(state.store.file_by_name, run.id, name)
     if row is None or not row.digest:
         raise NotFound(f"file {name!r} not found in run {p['run']}")
-    return _blob_response(state, row.digest, name, row.size)
+    return await _blob_response(request, row.digest, name)
 
 
 async def blob_get_endpoint(request: Request) -> Response:
@@ -80,28 +83,12 @@ async def blob_get_endpoint(request: Request) -> Response:
     q = request.query_params
     if not state.signer.check("blob", digest, q.get("exp"), q.get("sig")):
         raise Forbidden("download URL signature invalid or expired")
-    if not await run_in_threadpool(state.blobs.exists, digest):
-        raise NotFound("blob not found")
-    return _blob_response(state, digest, None, None)
+    return await _blob_response(request, digest, None)
 
 
 async def _spool_body(request: Request) -> SpooledUpload:
     state = request.app.state
-    limit = state.config.max_upload_bytes
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        raise ClientError(f"upload too large: limit is {limit} bytes", status=413)
-    spool = SpooledUpload(state.blob_tmp, limit)
-    try:
-        async for chunk in request.stream():
-            try:
-                spool.write(chunk)
-            except OverflowError as e:
-                raise ClientError(str(e), status=413) from None
-    except BaseException:
-        spool.discard()
-        raise
-    return spool
+    return await spool_request(request, state.blob_tmp, state.config.max_upload_bytes)
 
 
 async def artifact_blob_upload_endpoint(request: Request) -> Response:
@@ -116,7 +103,7 @@ async def artifact_blob_upload_endpoint(request: Request) -> Response:
     if md5_hex != digest:
         spool.discard()
         raise ClientError(f"body: MD5 {md5_hex} does not match the expected {digest}")
-    await run_in_threadpool(state.blobs.put_file, spool.path, md5_hex)
+    await _put_blob(state, spool.path, md5_hex)
     return JSONResponse({}, headers={"ETag": f'"{md5_hex}"'})
 
 
@@ -140,7 +127,7 @@ async def artifact_manifest_upload_endpoint(request: Request) -> Response:
     except ValueError as e:
         spool.discard()
         raise ClientError(f"body: not an artifact manifest ({e})") from None
-    await run_in_threadpool(state.blobs.put_file, spool.path, md5_hex)
+    await _put_blob(state, spool.path, md5_hex)
     await run_in_threadpool(state.store.set_manifest_blob, manifest.artifact_id, md5_hex)
     return JSONResponse({}, headers={"ETag": f'"{md5_hex}"'})
 
@@ -150,6 +137,4 @@ async def artifact_fallback_endpoint(request: Request) -> Response:
     await run_in_threadpool(authenticate, request)
     state = request.app.state
     digest = request.path_params["md5"]
-    if len(digest) != 32 or not await run_in_threadpool(state.blobs.exists, digest):
-        raise NotFound("blob not found")
-    return _blob_response(state, digest, None, None)
+    return await _blob_response(request, digest, None)

@@ -247,8 +247,9 @@ class Artifact(ArtifactAddMixin, ArtifactFetchMixin, ArtifactRemoteMixin):
             raise ValueError(f"Unable to fetch artifact with id: {artifact_id!r}")
         manifest = self._manifest
         self._assign_attrs(attrs, is_link=False)
-        # Keep the local manifest (it has local paths); the server's is identical in content.
-        if isinstance(manifest, ArtifactManifest):
+        # Keep the local manifest (it has local paths); the server's is identical in content,
+        # except for incremental and distributed versions, whose manifest the server merged.
+        if isinstance(manifest, ArtifactManifest) and not self._incremental and not self._distributed_id:
             self._manifest = manifest
         artifact_instance_cache[artifact_id] = self
 

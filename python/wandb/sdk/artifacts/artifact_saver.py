@@ -551,7 +551,7 @@ def _save_locked(record: dict, client: Any, entity: str, project: str, run_id: s
         "tags": [{"tagName": t} for t in record.get("tags") or []],
         "metadata": record.get("metadata") or None,
         "ttlDurationSeconds": record.get("ttl_duration_seconds") or None,
-        "historyStep": history_step,
+        "historyStep": history_step or None,  # the core omits step 0 (wandb 0.21.3 stores null)
         "enableDigestDeduplication": True,
         "distributedID": distributed_id,
         "clientID": record.get("client_id"),
