@@ -227,10 +227,7 @@ def test_link_artifact(online_env, server):
     run = wandb.init(project="p")
     art = wandb.Artifact("ds", type="model")
     art.add_file("f.txt")
-    try:
-        linked = run.link_artifact(art, "portfolio", aliases=["prod"])
-    except (NotImplementedError, AttributeError) as e:
-        pytest.xfail(f"Artifact.link not available yet (art-server): {e}")
+    linked = run.link_artifact(art, "portfolio", aliases=["prod"])
     assert art.version == "v0"
     assert linked is not None
     attrs = lookup(server, "portfolio:v0")
