@@ -69,3 +69,38 @@ def test_errors():
         wandb.Histogram()
     with pytest.raises(ValueError, match="num_bins"):
         wandb.Histogram([1, 2], num_bins=0)
+
+
+def _np_error(data) -> str:
+    with pytest.raises(ValueError) as e:
+        np.histogram(data, bins=64)
+    return str(e.value)
+
+
+@pytest.mark.parametrize("n", [10, 1_000_003])
+def test_non_finite_errors_like_numpy(n):
+    base = np.random.default_rng(6).standard_normal(n)
+    for bad in (np.nan, np.inf, -np.inf):
+        for pos in (0, n // 2, n - 1):
+            data = base.copy()
+            data[pos] = bad
+            with pytest.raises(ValueError) as e:
+                wandb.Histogram(data)
+            assert str(e.value) == _np_error(data)
+    both = base.copy()
+    both[1], both[-1] = np.inf, -np.inf
+    with pytest.raises(ValueError, match=r"autodetected range of \[-inf, inf\] is not finite"):
+        wandb.Histogram(both)
+    both[3] = np.nan
+    with pytest.raises(ValueError, match=r"autodetected range of \[nan, nan\] is not finite"):
+        wandb.Histogram(both)
+
+
+def test_strided_fortran_and_signed_zero_inputs():
+    rng = np.random.default_rng(7)
+    big = rng.standard_normal((700, 900))
+    for data in (big[::3, ::2], np.asfortranarray(big), big.T, np.array([-0.0, 0.0, 0.0, -0.0, 1.0]),
+                 rng.standard_normal(600_000) * 1e-300, rng.standard_normal(600_000) + 1e6):
+        for bins in (1, 64, 512):
+            h = wandb.Histogram(data, num_bins=bins)
+            assert (h.histogram, h.bins) == _np(data, bins)

@@ -1,8 +1,8 @@
 """``wandb.Histogram``: bin counts and edges, computed like ``numpy.histogram``.
 
-float64 (and integer) data is binned by the Rust core (``_core.histogram_f64``: one pass, GIL
-released, identical counts and edges to numpy's uniform-bin algorithm); other dtypes use
-``numpy.histogram`` directly.
+float64 (and integer) data is binned by the Rust core (``_core.histogram_f64``: range found and
+NaN/inf rejected with numpy's message, then binned; GIL released; identical counts and edges to
+numpy's uniform-bin algorithm); other dtypes use ``numpy.histogram`` directly.
 """
 
 from __future__ import annotations
@@ -52,13 +52,9 @@ def _bin(sequence: Any, num_bins: int) -> Tuple[list, list]:
         else:
             flat = None
         if flat is not None:
-            # numpy's SIMD min/max is faster than a scalar pass; with the range given, the core
-            # bins exactly as numpy does for the autodetected range
-            lo, hi = float(flat.min()), float(flat.max())
-            if not (np.isfinite(lo) and np.isfinite(hi)):
-                raise ValueError(f"autodetected range of [{lo}, {hi}] is not finite")
+            # the core finds the range (min/max, NaN/inf check: numpy's ValueError) and bins it
             addr = flat.__array_interface__["data"][0]
-            counts, edges = fast(addr, int(flat.size), num_bins, (lo, hi))
+            counts, edges = fast(addr, int(flat.size), num_bins)
             return list(counts), list(edges)
     counts, edges = np.histogram(sequence if arr is None else arr, bins=num_bins)
     return counts.tolist(), edges.tolist()

@@ -252,8 +252,9 @@ class Image(BatchableMedia):
         if _is_matplotlib(data):
             PILImage = _require_pil()
             buf = BytesIO()
-            fig = data if hasattr(data, "savefig") else getattr(data, "figure", data)
-            fig.savefig(buf, format=self.format)
+            from .plotly import ensure_matplotlib_figure
+
+            ensure_matplotlib_figure(data).savefig(buf, format=self.format)
             self._image = PILImage.open(buf)
             self._save_pil(tmp_path)
             return

@@ -78,7 +78,9 @@ def _torch_to_numpy_or_scalar(value: Any) -> Any:
 def _histogram(array: Any) -> dict:
     import numpy as np
 
-    flat = np.asarray(array, dtype=float).ravel()
+    flat = np.asarray(array).ravel()
+    if flat.dtype.kind != "f":  # float32 stays float32: its edges are float32, as wandb writes them
+        flat = flat.astype(float)
     finite = flat[np.isfinite(flat)]
     counts, edges = np.histogram(finite, bins=HISTOGRAM_BINS)
     return {"_type": "histogram", "values": counts.tolist(), "bins": edges.tolist()}

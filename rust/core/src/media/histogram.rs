@@ -16,6 +16,8 @@ pub enum HistogramError {
     NotFinite(f64, f64),
     /// A given range with `min > max`.
     Reversed,
+    /// More bins than this implementation supports (`i32::MAX`).
+    TooManyBins(usize),
 }
 
 impl fmt::Display for HistogramError {
@@ -26,6 +28,7 @@ impl fmt::Display for HistogramError {
                 write!(f, "autodetected range of [{}, {}] is not finite", py_float(*a), py_float(*b))
             }
             HistogramError::Reversed => write!(f, "max must be larger than min in range parameter."),
+            HistogramError::TooManyBins(n) => write!(f, "`bins` must be at most {}, got {n}", i32::MAX),
         }
     }
 }
@@ -42,7 +45,19 @@ fn py_float(x: f64) -> String {
             "-inf".into()
         }
     } else {
-        format!("{x:?}")
+        // Rust's `{:?}` picks the same shortest digits as Python's repr; only the exponent
+        // spelling differs (`1e20` vs `1e+20`, `1e-7` vs `1e-07`).
+        let s = format!("{x:?}");
+        match s.split_once('e') {
+            Some((mant, exp)) => {
+                let (sign, digits) = match exp.strip_prefix('-') {
+                    Some(d) => ('-', d),
+                    None => ('+', exp),
+                };
+                format!("{mant}e{sign}{digits:0>2}")
+            }
+            None => s,
+        }
     }
 }
 
@@ -66,12 +81,15 @@ pub fn linspace(lo: f64, hi: f64, n: usize) -> Vec<f64> {
     out
 }
 
+/// Threads for `n` values: one per 256k values, at most 8, and none extra on machines with
+/// fewer than 4 CPUs (there a second thread mostly waits for a busy core, and makes the call
+/// slower when the machine is loaded).
 fn workers(n: usize) -> usize {
-    if n >= 1 << 18 {
-        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8)
-    } else {
-        1
+    let cpus = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    if cpus < 4 || n < 1 << 19 {
+        return 1;
     }
+    cpus.min(8).min(n >> 18).max(1)
 }
 
 /// (min, max, saw NaN) of one slice (eight independent lanes so the loop vectorizes).
@@ -85,7 +103,7 @@ fn min_max_chunk(values: &[f64]) -> (f64, f64, bool) {
             let v = c[j];
             lo[j] = if v < lo[j] { v } else { lo[j] };
             hi[j] = if v > hi[j] { v } else { hi[j] };
-            nan[j] |= v != v;
+            nan[j] |= v.is_nan();
         }
     }
     let (mut l, mut h, mut n) = (f64::INFINITY, f64::NEG_INFINITY, nan.iter().any(|&x| x));
@@ -102,8 +120,7 @@ fn min_max_chunk(values: &[f64]) -> (f64, f64, bool) {
 }
 
 /// (min, max, saw NaN), split over threads for large inputs.
-fn min_max(values: &[f64]) -> (f64, f64, bool) {
-    let threads = workers(values.len());
+fn min_max(values: &[f64], threads: usize) -> (f64, f64, bool) {
     if threads <= 1 {
         return min_max_chunk(values);
     }
@@ -117,7 +134,7 @@ fn min_max(values: &[f64]) -> (f64, f64, bool) {
 }
 
 /// Outer edges as numpy's `_get_outer_edges`.
-fn outer_edges(values: &[f64], range: Option<(f64, f64)>) -> Result<(f64, f64), HistogramError> {
+fn outer_edges(values: &[f64], range: Option<(f64, f64)>, threads: usize) -> Result<(f64, f64), HistogramError> {
     let (mut lo, mut hi) = match range {
         Some((a, b)) => {
             if a > b {
@@ -130,7 +147,7 @@ fn outer_edges(values: &[f64], range: Option<(f64, f64)>) -> Result<(f64, f64), 
         }
         None if values.is_empty() => (0.0, 1.0),
         None => {
-            let (lo, hi, nan) = min_max(values);
+            let (lo, hi, nan) = min_max(values, threads);
             if nan {
                 return Err(HistogramError::NotFinite(f64::NAN, f64::NAN));
             }
@@ -147,51 +164,70 @@ fn outer_edges(values: &[f64], range: Option<(f64, f64)>) -> Result<(f64, f64), 
     Ok((lo, hi))
 }
 
+/// Bin of `x` (with `lo <= x <= hi`) by numpy's rule: the scaled index, corrected by one step
+/// against the actual edges when rounding put it on the wrong side of one.
 #[inline(always)]
-fn bin_index(x: f64, edges: &[f64], lo: f64, norm: f64, last: usize) -> usize {
-    let mut i = ((x - lo) * norm) as usize;
-    if i > last {
-        i = last;
-    }
-    // numpy's correction for rounding in the index computation
-    if x < edges[i] {
-        i = i.saturating_sub(1);
-    } else if i != last && x >= edges[i + 1] {
-        i += 1;
-    }
+fn exact_bin(x: f64, edges: &[f64], lo: f64, norm: f64, last: usize) -> usize {
+    let f = ((x - lo) * norm).max(0.0).min(last as f64);
+    // SAFETY: `f` is finite and in [0, last], and `last < 2^31` (checked by `histogram_f64`)
+    let mut i = unsafe { f.to_int_unchecked::<i32>() } as usize;
+    i -= (x < edges[i] && i > 0) as usize;
+    i += (i != last && x >= edges[i + 1]) as usize;
     i
 }
+
+/// How close (in bin units) to an edge the scaled index may be wrong: rounding of `x - lo`,
+/// of the product, and of the edges themselves, with a wide margin.
+fn edge_tolerance(lo: f64, hi: f64, norm: f64, bins: usize) -> f64 {
+    let scale = lo.abs().max(hi.abs()) * norm + bins as f64;
+    (64.0 * f64::EPSILON * scale).max(1e-12)
+}
+
+/// Values per block of the two-phase loop (indices computed vectorized, then counted).
+const BLOCK: usize = 512;
 
 fn bin_chunk(values: &[f64], edges: &[f64], lo: f64, hi: f64, norm: f64, counts: &mut [u64]) {
     let bins = counts.len();
     let last = bins - 1;
+    let last_f = last as f64;
+    let tol = edge_tolerance(lo, hi, norm, bins);
     // four interleaved partial counts break the store->load dependency on hot bins
     let mut part = vec![0u32; bins * 4];
-    let mut flushed = 0usize;
-    let mut chunks = values.chunks_exact(4);
-    for q in &mut chunks {
-        for (lane, &x) in q.iter().enumerate() {
-            // NaN fails both comparisons and is skipped, like numpy's `keep` mask.
-            if x >= lo && x <= hi {
-                part[lane * bins + bin_index(x, edges, lo, norm, last)] += 1;
+    let flush = |part: &mut [u32], counts: &mut [u64]| {
+        for (j, c) in counts.iter_mut().enumerate() {
+            *c += part[j] as u64 + part[bins + j] as u64 + part[2 * bins + j] as u64 + part[3 * bins + j] as u64;
+        }
+        part.iter_mut().for_each(|p| *p = 0);
+    };
+    let mut idx = [0u32; BLOCK];
+    let mut sure = [false; BLOCK];
+    // each outer block adds at most its length to one u32 lane
+    for outer in values.chunks(1 << 30) {
+        for block in outer.chunks(BLOCK) {
+            // phase 1 (branch-free, vectorizes): scaled index, and whether it is certainly right:
+            // not within `tol` of an edge and below the last bin. Values below `lo`, above `hi`
+            // and NaN clamp to 0 or `last` and are never "sure".
+            for ((x, i), ok) in block.iter().zip(idx.iter_mut()).zip(sure.iter_mut()) {
+                let f = ((x - lo) * norm).max(0.0).min(last_f);
+                // SAFETY: `f` is finite and in [0, last] with `last < 2^31`
+                let fi = unsafe { f.to_int_unchecked::<i32>() };
+                let frac = f - fi as f64;
+                *i = fi as u32;
+                *ok = (frac > tol) & (frac < 1.0 - tol) & (f < last_f);
+            }
+            // phase 2: count; the rare unsure values get numpy's exact treatment (values
+            // outside [lo, hi] and NaN, which fails both comparisons, are dropped like numpy's
+            // `keep` mask)
+            for (k, &x) in block.iter().enumerate() {
+                let lane = (k & 3) * bins;
+                if sure[k] {
+                    part[lane + idx[k] as usize] += 1;
+                } else if x >= lo && x <= hi {
+                    part[lane + exact_bin(x, edges, lo, norm, last)] += 1;
+                }
             }
         }
-        flushed += 4;
-        if flushed >= (u32::MAX as usize) - 8 {
-            for (j, c) in counts.iter_mut().enumerate() {
-                *c += (part[j] + part[bins + j] + part[2 * bins + j] + part[3 * bins + j]) as u64;
-            }
-            part.iter_mut().for_each(|p| *p = 0);
-            flushed = 0;
-        }
-    }
-    for &x in chunks.remainder() {
-        if x >= lo && x <= hi {
-            part[bin_index(x, edges, lo, norm, last)] += 1;
-        }
-    }
-    for (j, c) in counts.iter_mut().enumerate() {
-        *c += part[j] as u64 + part[bins + j] as u64 + part[2 * bins + j] as u64 + part[3 * bins + j] as u64;
+        flush(&mut part, counts);
     }
 }
 
@@ -201,13 +237,24 @@ pub fn histogram_f64(
     bins: usize,
     range: Option<(f64, f64)>,
 ) -> Result<(Vec<u64>, Vec<f64>), HistogramError> {
+    histogram_threads(values, bins, range, workers(values.len()))
+}
+
+fn histogram_threads(
+    values: &[f64],
+    bins: usize,
+    range: Option<(f64, f64)>,
+    threads: usize,
+) -> Result<(Vec<u64>, Vec<f64>), HistogramError> {
     if bins == 0 {
         return Err(HistogramError::NoBins);
     }
-    let (lo, hi) = outer_edges(values, range)?;
+    if bins > i32::MAX as usize {
+        return Err(HistogramError::TooManyBins(bins));
+    }
+    let (lo, hi) = outer_edges(values, range, threads)?;
     let edges = linspace(lo, hi, bins + 1);
     let norm = bins as f64 / (hi - lo);
-    let threads = workers(values.len());
     let mut counts = vec![0u64; bins];
     if threads <= 1 {
         bin_chunk(values, &edges, lo, hi, norm, &mut counts);
@@ -270,6 +317,48 @@ mod tests {
     }
 
     #[test]
+    fn non_finite_messages_match_numpy() {
+        let e = histogram_f64(&[1.0, f64::NAN, 2.0], 4, None).unwrap_err();
+        assert_eq!(e.to_string(), "autodetected range of [nan, nan] is not finite");
+        let e = histogram_f64(&[1.0, f64::INFINITY], 4, None).unwrap_err();
+        assert_eq!(e.to_string(), "autodetected range of [1.0, inf] is not finite");
+        let e = histogram_f64(&[f64::NEG_INFINITY, 1e20], 4, None).unwrap_err();
+        assert_eq!(e.to_string(), "autodetected range of [-inf, 1e+20] is not finite");
+        assert_eq!(py_float(1e-7), "1e-07");
+        assert_eq!(py_float(0.25), "0.25");
+    }
+
+    #[test]
+    fn autodetected_range_matches_explicit_min_max() {
+        let vals: Vec<f64> = (0..700_001u64).map(|i| (((i * 2654435761) % 1_000_003) as f64).sin() * 3.0).collect();
+        let lo = vals.iter().cloned().fold(f64::INFINITY, f64::min);
+        let hi = vals.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+        assert_eq!(histogram_f64(&vals, 64, None).unwrap(), histogram_f64(&vals, 64, Some((lo, hi))).unwrap());
+    }
+
+    #[test]
+    fn fast_index_agrees_with_edge_search() {
+        // values on and next to every edge, with offsets and narrow ranges that stress rounding
+        for &(lo, hi, bins) in &[(0.0, 1.0, 10usize), (1e6, 1e6 + 1e-6, 64), (-3.3, 7.1, 512), (0.1, 0.7, 3)] {
+            let edges = linspace(lo, hi, bins + 1);
+            let norm = bins as f64 / (hi - lo);
+            let mut vals = Vec::new();
+            for &e in &edges {
+                vals.extend([e, e.next_up(), e.next_down()]);
+            }
+            let (c, _) = histogram_f64(&vals, bins, Some((lo, hi))).unwrap();
+            let mut want = vec![0u64; bins];
+            for &x in &vals {
+                if x >= lo && x <= hi {
+                    let k = edges.partition_point(|&e| e <= x).saturating_sub(1).min(bins - 1);
+                    want[k] += 1;
+                }
+            }
+            assert_eq!(c, want, "lo={lo} hi={hi} bins={bins} norm={norm}");
+        }
+    }
+
+    #[test]
     fn empty_input_uses_unit_range() {
         let (c, e) = histogram_f64(&[], 2, None).unwrap();
         assert_eq!(c, vec![0, 0]);
@@ -287,8 +376,10 @@ mod tests {
     #[test]
     fn values_on_inner_edges_go_right_and_threads_agree() {
         let vals: Vec<f64> = (0..300_000u64).map(|i| ((i * 7919) % 1000) as f64 / 10.0).collect();
-        let (c, e) = histogram_f64(&vals, 10, None).unwrap();
+        let (c, e) = histogram_threads(&vals, 10, None, 3).unwrap();
         assert_eq!(c.iter().sum::<u64>(), 300_000);
+        assert_eq!((c.clone(), e.clone()), histogram_f64(&vals, 10, None).unwrap());
+        assert_eq!(min_max(&vals, 3), min_max(&vals, 1));
         let mut single = vec![0u64; 10];
         let norm = 10.0 / (e[10] - e[0]);
         bin_chunk(&vals, &e, e[0], e[10], norm, &mut single);
