@@ -13,7 +13,7 @@ fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q "maturin>=1.5,<2" pytest pytest-timeout \
   numpy pillow imageio protobuf requests psutil pyyaml click typing_extensions packaging pandas \
-  starlette uvicorn ariadne sqlalchemy "psycopg[binary]" boto3 "moto[s3]" httpx \
+  starlette uvicorn httptools uvloop ariadne sqlalchemy "psycopg[binary]" boto3 "moto[s3]" httpx \
   imageio-ffmpeg plotly matplotlib scikit-learn rdkit
 # torch is large (the PyPI build carries CUDA libraries; it runs on the CPU): only the run.watch
 # tests and torch-tensor media tests need it; pip's cache makes repeat installs fast.

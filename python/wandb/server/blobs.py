@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
+import secrets
 import threading
 from typing import BinaryIO, Iterator, Protocol, Sequence
 
@@ -48,8 +48,11 @@ class LocalBlobStore:
         if os.path.exists(dest):
             os.unlink(tmp_path)
             return
-        os.makedirs(os.path.dirname(dest), exist_ok=True)
-        os.replace(tmp_path, dest)
+        try:
+            os.replace(tmp_path, dest)
+        except FileNotFoundError:  # first blob of this prefix (or tmp_path vanished: re-raised)
+            os.makedirs(os.path.dirname(dest), exist_ok=True)
+            os.replace(tmp_path, dest)
 
     def exists(self, md5_hex: str) -> bool:
         return os.path.exists(self.path(md5_hex))
@@ -174,19 +177,47 @@ def make_blob_store(spec: str, data_dir: str) -> BlobStore:
     return LocalBlobStore(spec)
 
 
+_TMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+
+
+def open_tmp(tmp_dir: str, prefix: str) -> tuple[int, str]:
+    """A new private (0600) file in ``tmp_dir``: (write-only fd, path); cheaper than mkstemp."""
+    for _ in range(100):
+        path = os.path.join(tmp_dir, prefix + secrets.token_hex(8))
+        try:
+            return os.open(path, _TMP_FLAGS, 0o600), path
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name in {tmp_dir}")
+
+
+MEM_MAX = 256 * 1024  # bodies up to this size stay in memory until they are verified
+
+
 class SpooledUpload:
-    """Writes incoming chunks to a temporary file while hashing them (MD5).
+    """Collects an upload while hashing it (MD5): in memory up to MEM_MAX bytes, else in a
+    temporary file (``materialize()`` gives a file either way).
 
     ``reserve`` (event loop) counts bytes against the limit; ``write_many`` (any thread) hashes
     and writes a batch; ``finish`` / ``discard`` wait for a write in flight (one lock), so a
     worker thread never writes to a closed (possibly reused) descriptor."""
 
     def __init__(self, tmp_dir: str, limit: int) -> None:
-        self._fd, self.path = tempfile.mkstemp(dir=tmp_dir, prefix="up-")
+        self.tmp_dir = tmp_dir
+        self.path: str | None = None
+        self._fd = -1
+        self._mem: list[bytes] = []
+        self._mem_size = 0
+        self._closed = False
+        self._deferred: list[bytes] = []
         self._md5 = hashlib.md5()
         self._lock = threading.Lock()
         self.size = 0
         self.limit = limit
+
+    @property
+    def in_memory(self) -> bool:
+        return self.path is None
 
     def reserve(self, n: int) -> None:
         """Count ``n`` more bytes; OverflowError past the limit."""
@@ -199,32 +230,71 @@ class SpooledUpload:
         self.write_many([chunk])
 
     def write_many(self, chunks: Sequence[bytes]) -> None:
-        """Hash and write ``chunks`` (hashlib and os.write release the GIL on big buffers)."""
+        """Hash and keep ``chunks`` (hashlib and os.write release the GIL on big buffers)."""
         with self._lock:
-            if self._fd < 0:
+            if self._closed:
                 raise ValueError("upload spool already closed")
+            n = 0
             for c in chunks:
                 self._md5.update(c)
+                n += len(c)
+            if self.path is None and self._mem_size + n <= MEM_MAX:
+                self._mem.extend(chunks)
+                self._mem_size += n
+                return
+            if self.path is None:
+                self._spill()
             _write_all(self._fd, chunks)
+
+    def defer(self, chunks: Sequence[bytes]) -> None:
+        """Keep the last ``chunks`` unhashed: ``finish`` (run in a worker thread) hashes them."""
+        with self._lock:
+            self._deferred.extend(chunks)
+
+    def _spill(self) -> None:
+        self._fd, self.path = open_tmp(self.tmp_dir, "up-")
+        _write_all(self._fd, self._mem)
+        self._mem, self._mem_size = [], 0
 
     def _close(self) -> None:
         with self._lock:
+            self._closed = True
             if self._fd >= 0:
                 fd, self._fd = self._fd, -1
                 os.close(fd)
 
     def finish(self) -> tuple[str, bytes]:
+        """Close the spool: (hex MD5, raw MD5) of the whole body."""
+        if self._deferred:
+            chunks, self._deferred = self._deferred, []
+            self.write_many(chunks)
         self._close()
         return self._md5.hexdigest(), self._md5.digest()
+
+    def data(self) -> bytes:
+        """The body of an in-memory spool."""
+        assert self.path is None, "the upload was spilled to a file"
+        return b"".join(self._mem)
+
+    def materialize(self) -> str:
+        """The path of a file holding the body (written now for an in-memory spool)."""
+        with self._lock:
+            if self.path is None:
+                self._spill()
+                fd, self._fd = self._fd, -1
+                os.close(fd)
+            return self.path  # type: ignore[return-value]
 
     def discard(self) -> None:
         try:
             self._close()
         finally:
-            try:
-                os.unlink(self.path)
-            except FileNotFoundError:
-                pass
+            self._mem, self._deferred = [], []
+            if self.path is not None:
+                try:
+                    os.unlink(self.path)
+                except FileNotFoundError:
+                    pass
 
 
 def _write_all(fd: int, chunks: Sequence[bytes]) -> None:

@@ -1,11 +1,11 @@
-"""Run-file transfer: signed PUT uploads, authenticated file GETs, signed blob GETs."""
+"""Run-file and artifact transfer: signed PUT uploads (MD5-verified before anything is stored),
+authenticated file GETs, signed blob GETs (Range-aware: 206, multipart/byteranges, 416)."""
 
 from __future__ import annotations
 
 import base64
 import json
 import mimetypes
-
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -33,8 +33,7 @@ async def upload_endpoint(request: Request) -> Response:
     if await run_in_threadpool(state.store.run_by_id, run_pk) is None:
         raise NotFound("run not found")
     spool = await _spool_body(request)
-    md5_hex, md5_raw = spool.finish()
-    await _put_blob(state, spool.path, md5_hex)
+    md5_hex, md5_raw = await _finish_and_store(state, spool)
     mimetype = mimetypes.guess_type(name)[0]
     await run_in_threadpool(
         state.store.put_file, run_pk, name, md5_hex, spool.size, base64.b64encode(md5_raw).decode(), mimetype
@@ -42,12 +41,39 @@ async def upload_endpoint(request: Request) -> Response:
     return JSONResponse({}, headers={"ETag": f'"{md5_hex}"'})
 
 
-async def _put_blob(state: Any, tmp_path: str, md5_hex: str) -> None:
-    """Move a verified spool file into the store (inline for local disks: a rename)."""
-    if isinstance(state.blobs, LocalBlobStore):
-        state.blobs.put_file(tmp_path, md5_hex)
-    else:
-        await run_in_threadpool(state.blobs.put_file, tmp_path, md5_hex)
+async def _finish_and_store(state: Any, spool: SpooledUpload, expected: str | None = None) -> tuple[str, bytes]:
+    """Hash the rest of the body, check it against ``expected`` (400 and nothing stored when it
+    differs), store the blob: all in one worker thread, off the event loop. (hex, raw) MD5."""
+    return await run_in_threadpool(_finish_and_store_sync, state.blobs, spool, expected)
+
+
+def _finish_and_store_sync(blobs: Any, spool: SpooledUpload, expected: str | None) -> tuple[str, bytes]:
+    try:
+        md5_hex, md5_raw = spool.finish()
+        if expected is not None and md5_hex != expected:
+            raise ClientError(f"body: MD5 {md5_hex} does not match the expected {expected}")
+        _store_sync(blobs, spool, md5_hex)
+    except BaseException:
+        spool.discard()
+        raise
+    return md5_hex, md5_raw
+
+
+def _store_sync(blobs: Any, spool: SpooledUpload, md5_hex: str) -> None:
+    """Store a verified spool under ``md5_hex`` (nothing to write when a small body's blob is
+    already stored; a rename for local disks)."""
+    if spool.in_memory and isinstance(blobs, LocalBlobStore) and blobs.exists(md5_hex):
+        spool.discard()
+        return
+    blobs.put_file(spool.materialize(), md5_hex)
+
+
+def _store_or_discard(blobs: Any, spool: SpooledUpload, md5_hex: str) -> None:
+    try:
+        _store_sync(blobs, spool, md5_hex)
+    except BaseException:
+        spool.discard()
+        raise
 
 
 async def _blob_response(request: Request, digest: str, name: str | None) -> Any:
@@ -99,11 +125,7 @@ async def artifact_blob_upload_endpoint(request: Request) -> Response:
     if not state.signer.check("ablob", digest, q.get("exp"), q.get("sig")):
         raise Forbidden("upload URL signature invalid or expired")
     spool = await _spool_body(request)
-    md5_hex, _raw = spool.finish()
-    if md5_hex != digest:
-        spool.discard()
-        raise ClientError(f"body: MD5 {md5_hex} does not match the expected {digest}")
-    await _put_blob(state, spool.path, md5_hex)
+    md5_hex, _raw = await _finish_and_store(state, spool, digest)
     return JSONResponse({}, headers={"ETag": f'"{md5_hex}"'})
 
 
@@ -118,16 +140,19 @@ async def artifact_manifest_upload_endpoint(request: Request) -> Response:
     if manifest is None:
         raise NotFound("manifest not found")
     spool = await _spool_body(request)
-    md5_hex, _raw = spool.finish()
+    md5_hex, _raw = await run_in_threadpool(spool.finish)
     try:
-        with open(spool.path, "rb") as f:
-            parsed = json.load(f)
+        if spool.in_memory:
+            parsed = json.loads(spool.data())
+        else:
+            with open(spool.path, "rb") as f:  # type: ignore[arg-type]
+                parsed = json.load(f)
         if not isinstance(parsed, dict) or parsed.get("version") != 1:
             raise ValueError("expected a manifest object with version 1")
     except ValueError as e:
         spool.discard()
         raise ClientError(f"body: not an artifact manifest ({e})") from None
-    await _put_blob(state, spool.path, md5_hex)
+    await run_in_threadpool(_store_or_discard, state.blobs, spool, md5_hex)
     await run_in_threadpool(state.store.set_manifest_blob, manifest.artifact_id, md5_hex)
     return JSONResponse({}, headers={"ETag": f'"{md5_hex}"'})
 

@@ -55,10 +55,13 @@ async def spool_request(request: Request, tmp_dir: str, limit: int) -> SpooledUp
             pending = None
         if batch:
             if n <= INLINE_MAX:
-                spool.write_many(batch)
+                spool.defer(batch)  # hashed by spool.finish(), in the caller's worker thread
             else:
                 await loop.run_in_executor(None, spool.write_many, batch)
     except BaseException:
+        if pending is not None:
+            pending.cancel()  # a batch not yet started is dropped; one in flight holds the lock
+            pending.add_done_callback(lambda f: f.cancelled() or f.exception())
         spool.discard()  # waits for a write in flight (the spool's lock)
         raise
     return spool
