@@ -19,6 +19,7 @@ from wandb.server.store_artifacts_links import CollectionsMixin, LinksMixin, Mul
 from wandb.server.store_artifacts_merge import ManifestMergeMixin
 
 _VERSION = re.compile(r"^v(\d+)$")
+_IN_CHUNK = 500  # values per IN (...) list: far below SQLite's and PostgreSQL's limits
 
 
 def md5_b64_to_hex(value: object) -> str:
@@ -272,19 +273,37 @@ class ArtifactsMixin(ManifestMergeMixin):
         raise AssertionError("unreachable")
 
     def _add_artifact_files_once(self, items: list[tuple[int, str, str]]) -> list[int]:
-        births = []
+        """One transaction, a few statements per request (not per file): one grouped select
+        of the earliest birth of each MD5, one delete per artifact of the names being
+        re-recorded, one multi-row insert. Same result as recording the items one by one."""
+        af = t.artifact_files
+        known: dict[str, int] = {}
         with self.tx() as conn:  # type: ignore[attr-defined]
-            known: dict[str, int] = {}
+            md5s = list(dict.fromkeys(md5_hex for _aid, _name, md5_hex in items))
+            for k in range(0, len(md5s), _IN_CHUNK):
+                chunk = md5s[k:k + _IN_CHUNK]
+                first = (select(af.c.md5, func.min(af.c.id).label("first_id"))
+                         .where(af.c.md5.in_(chunk)).group_by(af.c.md5).subquery())
+                for row in conn.execute(select(af.c.md5, af.c.birth_artifact_id)
+                                        .join(first, af.c.id == first.c.first_id)):
+                    known[row.md5] = int(row.birth_artifact_id)
+            births = []
+            last: dict[tuple[int, str], dict] = {}  # a name recorded twice: the later one wins
             for aid, name, md5_hex in items:
-                if md5_hex not in known:
-                    earlier = conn.execute(select(t.artifact_files.c.birth_artifact_id).where(
-                        t.artifact_files.c.md5 == md5_hex).order_by(t.artifact_files.c.id).limit(1)).first()
-                    known[md5_hex] = int(earlier.birth_artifact_id) if earlier else aid
-                conn.execute(t.artifact_files.delete().where(
-                    t.artifact_files.c.artifact_id == aid, t.artifact_files.c.name == name))
-                conn.execute(t.artifact_files.insert().values(
-                    artifact_id=aid, name=name, md5=md5_hex, birth_artifact_id=known[md5_hex]))
-                births.append(known[md5_hex])
+                birth = known.setdefault(md5_hex, aid)
+                births.append(birth)
+                last.pop((aid, name), None)
+                last[(aid, name)] = {"artifact_id": aid, "name": name, "md5": md5_hex,
+                                     "birth_artifact_id": birth}
+            by_artifact: dict[int, list[str]] = {}
+            for aid, name in last:
+                by_artifact.setdefault(aid, []).append(name)
+            for aid, names in by_artifact.items():
+                for k in range(0, len(names), _IN_CHUNK):
+                    conn.execute(af.delete().where(af.c.artifact_id == aid,
+                                                   af.c.name.in_(names[k:k + _IN_CHUNK])))
+            if last:
+                conn.execute(af.insert(), list(last.values()))
         return births
 
     def add_artifact_file(self, aid: int, name: str, md5_hex: str) -> int:

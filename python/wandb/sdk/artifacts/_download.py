@@ -4,12 +4,15 @@ Flow: entries without a ``ref`` are looked up in the cache (``obj/md5/..``); mis
 by ``_core.download_files`` straight into their cache path (temp file + MD5 check + rename,
 so a cache path never holds a corrupt file), then copied (reflink where possible) into ``root``.
 With ``skip_cache`` the bytes go directly to ``root`` under the same guarantees.
+Cache hits are trusted (verified when stored) and placed in parallel (``_place_many``);
+a dest that already holds the entry (same size and the cache file's mtime, else same MD5) is kept.
 """
 
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence
+import stat
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple
 from urllib.parse import quote
 
 from . import _hashing
@@ -142,13 +145,101 @@ def _local_copy_ok(e: "ArtifactManifestEntry") -> bool:
 
 def _place(src: str, dest: str, entry: "ArtifactManifestEntry") -> None:
     """Copy a verified cache file to ``dest`` unless ``dest`` already holds the same bytes."""
+    _place_many([(src, dest, entry.size or 0, entry.digest)])
+
+
+def _dest_current(pairs: List[Tuple[str, str, int, str]]) -> List[bool]:
+    """For each (src, dest, size, digest): True when ``dest`` already holds the bytes.
+
+    As wandb's copy_or_overwrite_changed: a dest of the right size whose mtime equals the
+    cache file's (set by us when we placed it) is current; other right-size dests are
+    checked by MD5 in one batched call (the persistent hash cache makes repeats a stat).
+    """
+    out = [False] * len(pairs)
+    to_hash: List[int] = []
+    for k, (src, dest, size, _digest) in enumerate(pairs):
+        try:
+            st = os.stat(dest)
+        except OSError:
+            continue
+        if not stat.S_ISREG(st.st_mode) or st.st_size != size:
+            continue
+        try:
+            if os.stat(src).st_mtime_ns == st.st_mtime_ns:
+                out[k] = True
+                continue
+        except OSError:
+            pass
+        to_hash.append(k)
+    if to_hash:
+        try:
+            digests = _hashing.md5_files([pairs[k][1] for k in to_hash])
+        except OSError:
+            digests = []
+            for k in to_hash:
+                try:
+                    digests.append(_hashing.md5_files([pairs[k][1]])[0])
+                except OSError:
+                    digests.append(("", -1))
+        for k, (digest, _size) in zip(to_hash, digests):
+            out[k] = digest == pairs[k][3]
+    return out
+
+
+def _copy_keep_mtime(src: str, dest: str) -> None:
+    _hashing.copy_file(src, dest)
     try:
-        st = os.stat(dest)
-        if st.st_size == (entry.size or 0) and _hashing.md5_files([dest])[0][0] == entry.digest:
-            return
+        st = os.stat(src)
+        os.utime(dest, ns=(st.st_atime_ns, st.st_mtime_ns))
     except OSError:
         pass
-    _hashing.copy_file(src, dest)
+
+
+def _copy_chunk(chunk: List[Tuple[str, str]]) -> None:
+    for src, dest in chunk:
+        _copy_keep_mtime(src, dest)
+
+
+def _place_many(pairs: List[Tuple[str, str, int, str]]) -> None:
+    """Place cache files at their dests (skipping current ones), many copies in parallel.
+
+    ``pairs``: (cache path, dest, size, base64 MD5). ``_core.copy_file_fast`` releases the
+    GIL, so the pool's threads copy concurrently; the first error is raised after all ran.
+    """
+    current = _dest_current(pairs)
+    todo = [(p[0], p[1]) for p, ok in zip(pairs, current) if not ok]
+    if not todo:
+        return
+    import threading
+
+    if len(todo) == 1 or threading.current_thread().name.startswith("vireo-artifacts"):
+        _copy_chunk(todo)  # one file, or already on a pool thread (no nested waits)
+        return
+    # Parent directories once, in the calling thread (no mkdir races between workers).
+    for d in {os.path.dirname(dest) for _, dest in todo}:
+        if d:
+            os.makedirs(d, exist_ok=True)
+    pool = _hashing.worker_pool()
+    n = max(1, min(getattr(pool, "_max_workers", 8), len(todo)))
+    # Large files first, so one big copy does not finish last on a busy worker.
+    todo.sort(key=lambda sd: -_size_of(sd[0]))
+    chunks = [todo[k::n] for k in range(n)]
+    futures = [pool.submit(_copy_chunk, c) for c in chunks if c]
+    errors = []
+    for f in futures:
+        try:
+            f.result()
+        except BaseException as exc:  # noqa: BLE001 - re-raised below
+            errors.append(exc)
+    if errors:
+        raise errors[0]
+
+
+def _size_of(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 def download_entries(
@@ -173,13 +264,16 @@ def download_entries(
         for i, e in enumerate(entries)
     ]
     pending: List[int] = []
+    to_place: List[Tuple[str, str, int, str]] = []
+    hits = cache.md5_obj_hits([(e.digest, e.size or 0) for e in entries if e.ref is None])
+    hit_iter = iter(hits)
     for i, e in enumerate(entries):
         if e.ref is not None:
             continue
-        cpath, hit, _ = cache.check_md5_obj_path(e.digest, e.size or 0)
+        cpath, hit = next(hit_iter)
         if hit and not skip_cache:
             if dests[i]:
-                _place(cpath, dests[i], e)  # type: ignore[arg-type]
+                to_place.append((cpath, dests[i], e.size or 0, e.digest))  # type: ignore[arg-type]
                 results[i] = dests[i]
             else:
                 results[i] = cpath
@@ -193,6 +287,9 @@ def download_entries(
             results[i] = target
         else:
             pending.append(i)
+
+    if to_place:
+        _place_many(to_place)
 
     if pending:
         urls = _file_urls(artifact, None if len(pending) > 100 else [entries[i].path for i in pending])
@@ -218,15 +315,18 @@ def download_entries(
             cache._reserve_space(sum(entries[i].size or 0 for i in pending))
         outs = _run_downloads(items, multipart)
         errors = []
+        fetched: List[Tuple[str, str, int, str]] = []
         for i, item, out in zip(pending, items, outs):
             if not out.get("ok"):
                 errors.append((entries[i], item, out))
                 continue
             if dests[i] and item["dest"] != dests[i]:
-                _place(item["dest"], dests[i], entries[i])  # type: ignore[arg-type]
+                fetched.append((item["dest"], dests[i], entries[i].size or 0, entries[i].digest))
                 results[i] = dests[i]
             else:
                 results[i] = item["dest"]
+        if fetched:
+            _place_many(fetched)
         if errors:
             e, item, out = errors[0]
             msg = f"Failed to download artifact file {e.path!r}: {out.get('error')}"

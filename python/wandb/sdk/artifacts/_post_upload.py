@@ -43,7 +43,7 @@ def cache_uploaded_entries(entries: Iterable[Any]) -> int:
 
     cache = get_artifact_file_cache()
     staging = get_staging_dir() + os.sep
-    n = 0
+    jobs: list = []  # (local, digest, size, move)
     for e in entries:
         local = _get(e, "local_path")
         digest = _get(e, "digest")
@@ -55,12 +55,29 @@ def cache_uploaded_entries(entries: Iterable[Any]) -> int:
                 with contextlib.suppress(OSError):
                     os.remove(local)
             continue
-        size = _get(e, "size")
-        try:
-            if size is None:
-                size = os.path.getsize(local)
-            cache.add_file(local, digest, int(size), move=in_staging)
-            n += 1
-        except OSError:
-            continue
-    return n
+        jobs.append((local, digest, _get(e, "size"), in_staging))
+    if not jobs:
+        return 0
+
+    def run(chunk: list) -> int:
+        done = 0
+        for local, digest, size, move in chunk:
+            try:
+                if size is None:
+                    size = os.path.getsize(local)
+                cache.add_file(local, digest, int(size), move=move)
+                done += 1
+            except OSError:
+                continue
+        return done
+
+    import threading
+
+    from ._hashing import worker_pool
+
+    if len(jobs) == 1 or threading.current_thread().name.startswith("vireo-artifacts"):
+        return run(jobs)
+    # add_file copies through _core.copy_file_fast (GIL released): copy in parallel.
+    pool = worker_pool()
+    n = max(1, min(getattr(pool, "_max_workers", 8), len(jobs)))
+    return sum(f.result() for f in [pool.submit(run, jobs[k::n]) for k in range(n)])

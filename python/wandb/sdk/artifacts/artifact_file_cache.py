@@ -17,6 +17,7 @@ import errno
 import hashlib
 import os
 import shutil
+import stat
 import tempfile
 import threading
 from pathlib import Path
@@ -108,6 +109,28 @@ class ArtifactFileCache:
         if self._override_cache_path is not None:
             return self._check_or_create(Path(self._override_cache_path), size, skip_cache=True)
         return self._check_or_create(self.etag_obj_path(url, etag), size)
+
+    def md5_obj_hits(self, items: "List[Tuple[str, int]]") -> "List[Tuple[str, bool]]":
+        """(cache path, hit) for each (base64 MD5, size): one stat per item, no Path objects.
+
+        A hit is a regular file of exactly ``size`` bytes. Files are verified when they are
+        stored (downloads check the MD5 before the rename; uploads were hashed), so a hit is
+        trusted without re-reading it, as wandb does.
+        """
+        if self._override_cache_path is not None:
+            return [self.check_md5_obj_path(d, s)[:2] for d, s in items]  # type: ignore[misc]
+        base = os.path.join(str(self._obj_dir), "md5")
+        out: List[Tuple[str, bool]] = []
+        for digest, size in items:
+            h = b64_to_hex(digest)
+            path = os.path.join(base, h[:2], h[2:])
+            try:
+                st = os.stat(path)
+                hit = stat.S_ISREG(st.st_mode) and st.st_size == size
+            except OSError:
+                hit = False
+            out.append((path, hit))
+        return out
 
     def _check_or_create(self, path: Path, size: int, skip_cache: bool = False) -> Tuple[str, bool, Opener]:
         try:

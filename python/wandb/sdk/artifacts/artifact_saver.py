@@ -620,7 +620,19 @@ def _save_locked(record: dict, client: Any, entity: str, project: str, run_id: s
         server = {**server, **committed, "state": "COMMITTED"}
         if record.get("use_after_commit"):
             _use(client, entity, project, run_id, artifact_id)
+    _cache_uploaded(entries)
     return server
+
+
+def _cache_uploaded(entries: list[dict]) -> None:
+    """Put the uploaded files in the artifact cache (as wandb's core does), so a later
+    ``download()`` of this version only copies; the cache is an optimisation, never an error."""
+    try:
+        from ._post_upload import cache_uploaded_entries
+
+        cache_uploaded_entries(entries)
+    except Exception:  # noqa: BLE001
+        pass
 
 
 def _use(client: Any, entity: str, project: str, run_id: str, artifact_id: str) -> None:
