@@ -1,6 +1,9 @@
-"""Upload + download of a directory to our server in this process (bench_artifacts.py --transfer).
+"""Our side of the transfer bench: upload + download of a directory to our server.
 
-    python _bench_artifacts_transfer.py DATA_DIR WORK_DIR RESULT_JSON
+    python _bench_artifacts_transfer.py DATA_DIR WORK_DIR RESULT_JSON [SERVER_URL API_KEY]
+
+With SERVER_URL/API_KEY the server is a separate process (as the embedded server is);
+without, one is started in this process.
 """
 
 import json
@@ -22,11 +25,16 @@ def main() -> None:
     from wandb.sdk.online.gql import GQLClient
     from wandb.server import start_in_thread
 
-    h = start_in_thread(os.path.join(work, "srv"), port=0)
+    if len(sys.argv) > 5:
+        h = None
+        url, key = sys.argv[4], sys.argv[5]
+    else:
+        h = start_in_thread(os.path.join(work, "srv"), port=0)
+        url, key = h.url, h.admin_key
     res = {}
     try:
-        gql = GQLClient(h.url, h.admin_key)
-        public = GraphQLClient(h.url + "/graphql", h.admin_key)
+        gql = GQLClient(url, key)
+        public = GraphQLClient(url + "/graphql", key)
         gql.execute("mutation U($input: UpsertBucketInput){upsertBucket(input:$input){bucket{id}}}",
                     {"input": {"name": "r1", "modelName": "p"}})
         art = wandb.Artifact("bench", "dataset")
@@ -50,7 +58,8 @@ def main() -> None:
 
         res = {"ok": False, "error": traceback.format_exc()[-2000:]}
     finally:
-        h.stop()
+        if h is not None:
+            h.stop()
     with open(out, "w") as f:
         json.dump(res, f)
 

@@ -102,6 +102,58 @@ def run_body(side: str, python: str, mode: str, data: Path, policy: str, work: P
     return res
 
 
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run_transfers(data: Path, work: Path, with_ref: bool) -> tuple:
+    """Upload + download of `data` by each client to our server running as its own process
+    (as the embedded server does), one client after the other."""
+    import urllib.request
+
+    troot = Path(tempfile.mkdtemp(prefix="vireo-bench-art-xfer-", dir=str(work)))
+    port, key = _free_port(), "bench-" + os.urandom(24).hex()
+    senv = bc.isolated_env(troot / "server", keep_pythonpath=True, extra={"WANDB_SERVER_ADMIN_KEY": key})
+    senv.setdefault("PYTHONPATH", str(bc.REPO_ROOT / "python"))
+    server = subprocess.Popen([sys.executable, "-m", "wandb.cli.cli", "server", "start", "--port", str(port),
+                               "--data-dir", str(troot / "srv")], env=senv, cwd=str(troot),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    results = []
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(url + "/healthz", timeout=1)
+                break
+            except Exception:  # noqa: BLE001
+                time.sleep(0.1)
+        plan = [("ours", sys.executable, "_bench_artifacts_transfer.py", True)]
+        if with_ref:
+            plan.append(("wandb", REF_PY, "_bench_artifacts_ref_transfer.py", False))
+        for side, py, script, ours in plan:
+            _log(f"{side}: upload + download to our server (separate process)")
+            root = Path(tempfile.mkdtemp(prefix=f"vireo-bench-art-{side}-", dir=str(troot)))
+            env = bc.isolated_env(root, keep_pythonpath=ours,
+                                  extra={"WANDB_MODE": None, "WANDB_BASE_URL": url, "WANDB_API_KEY": key})
+            if ours:
+                env.setdefault("PYTHONPATH", str(bc.REPO_ROOT / "python"))
+            out = root / "res.json"
+            argv = [py, str(bc.BENCH_DIR / script), str(data), str(root), str(out)] + ([url, key] if ours else [])
+            proc = subprocess.run(argv, env=env, cwd=str(root), capture_output=True, text=True, timeout=3600)
+            results.append(json.loads(out.read_text()) if out.exists()
+                           else {"ok": False, "error": proc.stderr[-2000:]})
+            shutil.rmtree(root, ignore_errors=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        shutil.rmtree(troot, ignore_errors=True)
+    return results[0], (results[1] if len(results) > 1 else {})
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="smaller data (200 x 64 KiB + 2 x 32 MiB, 2,000 small)")
@@ -140,17 +192,7 @@ def main() -> int:
                 shutil.rmtree(env_root, ignore_errors=True)
             results[side] = r
         if not args.no_transfer:
-            _log("ours: upload + download to our server")
-            troot = Path(tempfile.mkdtemp(prefix="vireo-bench-art-xfer-", dir=str(work)))
-            env = bc.isolated_env(troot, keep_pythonpath=True)
-            env.setdefault("PYTHONPATH", str(bc.REPO_ROOT / "python"))
-            tout = troot / "res.json"
-            proc = subprocess.run([sys.executable, str(bc.BENCH_DIR / "_bench_artifacts_transfer.py"),
-                                   str(data["big"]), str(troot), str(tout)], env=env, cwd=str(troot),
-                                  capture_output=True, text=True, timeout=3600)
-            results["transfer"] = (json.loads(tout.read_text()) if tout.exists()
-                                   else {"ok": False, "error": proc.stderr[-2000:]})
-            shutil.rmtree(troot, ignore_errors=True)
+            results["transfer"], results["transfer_ref"] = run_transfers(data["big"], work, "wandb" in sides)
         # Summary
         mb = total / 1e6
         lines = [f"data: {cfg['n_small']} x {cfg['small_kib']} KiB + {cfg['n_big']} x {cfg['big_mib']} MiB"
@@ -188,6 +230,15 @@ def main() -> int:
                 f"download via warm cache {tr['download_via_cache_s']:.2f} s; peak RSS {tr['peak_rss_mib']:.0f} MiB")
         elif tr:
             lines.append(f"transfer FAILED: {tr.get('error', '')[-400:]}")
+        trr = results.get("transfer_ref") or {}
+        if trr.get("ok") and tr.get("ok"):
+            dc = results["disk_copy_s"]
+            lines.append(
+                f"wandb 0.21.3 upload to our server {trr['upload_s']:.2f} s ({dc / trr['upload_s']:.2f}x disk copy; "
+                f"ours {trr['upload_s'] / tr['upload_s']:.1f}x faster); download {trr['download_s']:.2f} s "
+                f"({dc / trr['download_s']:.2f}x disk copy; ours {trr['download_s'] / tr['download_s']:.1f}x faster)")
+        elif trr:
+            lines.append(f"wandb transfer FAILED: {trr.get('error', '')[-400:]}")
         for line in lines:
             print(line)
         results["summary"] = lines
