@@ -110,47 +110,51 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def run_transfers(data: Path, work: Path, with_ref: bool) -> tuple:
-    """Upload + download of `data` by each client to our server running as its own process
-    (as the embedded server does), one client after the other."""
+def _start_server(root: Path, key: str) -> tuple:
     import urllib.request
 
-    troot = Path(tempfile.mkdtemp(prefix="vireo-bench-art-xfer-", dir=str(work)))
-    port, key = _free_port(), "bench-" + os.urandom(24).hex()
-    senv = bc.isolated_env(troot / "server", keep_pythonpath=True, extra={"WANDB_SERVER_ADMIN_KEY": key})
+    port = _free_port()
+    senv = bc.isolated_env(root / "server-env", keep_pythonpath=True, extra={"WANDB_SERVER_ADMIN_KEY": key})
     senv.setdefault("PYTHONPATH", str(bc.REPO_ROOT / "python"))
-    server = subprocess.Popen([sys.executable, "-m", "wandb.cli.cli", "server", "start", "--port", str(port),
-                               "--data-dir", str(troot / "srv")], env=senv, cwd=str(troot),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen([sys.executable, "-m", "wandb.cli.cli", "server", "start", "--port", str(port),
+                             "--data-dir", str(root / "srv")], env=senv, cwd=str(root),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(url + "/healthz", timeout=1)
+            break
+        except Exception:  # noqa: BLE001
+            time.sleep(0.1)
+    return proc, url
+
+
+def run_transfers(data: Path, work: Path, with_ref: bool) -> tuple:
+    """Upload + download of `data` by each client to a fresh server of ours running as its own
+    process (as the embedded server does; fresh, so no blob is already stored), one after the other."""
+    plan = [("ours", sys.executable, "_bench_artifacts_transfer.py", True)]
+    if with_ref:
+        plan.append(("wandb", REF_PY, "_bench_artifacts_ref_transfer.py", False))
     results = []
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(url + "/healthz", timeout=1)
-                break
-            except Exception:  # noqa: BLE001
-                time.sleep(0.1)
-        plan = [("ours", sys.executable, "_bench_artifacts_transfer.py", True)]
-        if with_ref:
-            plan.append(("wandb", REF_PY, "_bench_artifacts_ref_transfer.py", False))
-        for side, py, script, ours in plan:
-            _log(f"{side}: upload + download to our server (separate process)")
-            root = Path(tempfile.mkdtemp(prefix=f"vireo-bench-art-{side}-", dir=str(troot)))
-            env = bc.isolated_env(root, keep_pythonpath=ours,
+    for side, py, script, ours in plan:
+        troot = Path(tempfile.mkdtemp(prefix=f"vireo-bench-art-xfer-{side}-", dir=str(work)))
+        key = "bench-" + os.urandom(24).hex()
+        server, url = _start_server(troot, key)
+        try:
+            _log(f"{side}: upload + download to a fresh server of ours (separate process)")
+            env = bc.isolated_env(troot, keep_pythonpath=ours,
                                   extra={"WANDB_MODE": None, "WANDB_BASE_URL": url, "WANDB_API_KEY": key})
             if ours:
                 env.setdefault("PYTHONPATH", str(bc.REPO_ROOT / "python"))
-            out = root / "res.json"
-            argv = [py, str(bc.BENCH_DIR / script), str(data), str(root), str(out)] + ([url, key] if ours else [])
-            proc = subprocess.run(argv, env=env, cwd=str(root), capture_output=True, text=True, timeout=3600)
+            out = troot / "res.json"
+            argv = [py, str(bc.BENCH_DIR / script), str(data), str(troot), str(out)] + ([url, key] if ours else [])
+            proc = subprocess.run(argv, env=env, cwd=str(troot), capture_output=True, text=True, timeout=3600)
             results.append(json.loads(out.read_text()) if out.exists()
                            else {"ok": False, "error": proc.stderr[-2000:]})
-            shutil.rmtree(root, ignore_errors=True)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        shutil.rmtree(troot, ignore_errors=True)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+            shutil.rmtree(troot, ignore_errors=True)
     return results[0], (results[1] if len(results) > 1 else {})
 
 
