@@ -313,11 +313,7 @@ class RunArtifacts:
         All processes that share ``distributed_id`` (default: the run's group) add to the same
         version; ``finish_artifact`` commits it.
         """
-        group = getattr(self._settings, "run_group", None)
-        if group is None and distributed_id is None:
-            raise TypeError("Cannot upsert artifact unless run is in a group or distributed_id is provided")
-        if distributed_id is None:
-            distributed_id = group or ""
+        distributed_id = self._distributed_id(distributed_id, "upsert")
         return self._log_artifact(artifact_or_path, name=name, type=type, aliases=aliases,
                                   distributed_id=distributed_id, finalize=False)
 
@@ -331,13 +327,18 @@ class RunArtifacts:
         distributed_id: str | None = None,
     ) -> Any:
         """Finish a non-finalized artifact as output of a run (commits the distributed version)."""
-        group = getattr(self._settings, "run_group", None)
-        if group is None and distributed_id is None:
-            raise TypeError("Cannot finish artifact unless run is in a group or distributed_id is provided")
-        if distributed_id is None:
-            distributed_id = group or ""
+        distributed_id = self._distributed_id(distributed_id, "finish")
         return self._log_artifact(artifact_or_path, name=name, type=type, aliases=aliases,
                                   distributed_id=distributed_id, finalize=True)
+
+    def _distributed_id(self, distributed_id: str | None, verb: str) -> str:
+        """``distributed_id``, defaulting to the run's group (one of the two is required)."""
+        if distributed_id is not None:
+            return distributed_id
+        group = getattr(self._settings, "run_group", None)
+        if group is None:
+            raise TypeError(f"Cannot {verb} artifact unless run is in a group or distributed_id is provided")
+        return group
 
     def _prepare_artifact(self, artifact_or_path: Any, name: str | None, type: str | None,  # noqa: A002
                           aliases: Any) -> tuple[Any, list[str]]:

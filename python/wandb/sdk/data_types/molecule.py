@@ -8,7 +8,7 @@ import os
 import pathlib
 from typing import Any, Optional, Sequence, Union
 
-from ._media_files import require_file, write_tmp
+from ._media_files import file_object_path, require_file, write_io
 from .base_types.media import BatchableMedia, Media
 
 _RDKIT_HINT = 'wandb.Molecule needs the rdkit-pypi package. To get it, run "pip install rdkit-pypi".'
@@ -42,21 +42,11 @@ class Molecule(BatchableMedia):
     def __init__(self, data_or_path: Union[str, pathlib.Path, Any], caption: Optional[str] = None,
                  **kwargs: str) -> None:
         super().__init__(caption=caption)
-        if hasattr(data_or_path, "name") and not isinstance(data_or_path, pathlib.Path):
-            data_or_path = data_or_path.name  # an open file: use its path
+        data_or_path = file_object_path(data_or_path)
         if hasattr(data_or_path, "read"):
-            if hasattr(data_or_path, "seek"):
-                data_or_path.seek(0)
-            content = data_or_path.read()
-            file_type = kwargs.pop("file_type", None)
-            if file_type is None:
-                raise ValueError("Must pass file_type keyword argument when using io objects.")
-            if file_type not in self.SUPPORTED_TYPES:
-                raise ValueError(
-                    f"file_type {file_type!r} is not supported: Molecule 3D only supports files of the type: "
-                    f"{', '.join(sorted(self.SUPPORTED_TYPES))}"
-                )
-            write_tmp(self, content, "." + file_type)
+            write_io(self, data_or_path, kwargs.pop("file_type", None), self.SUPPORTED_TYPES,
+                     "Must pass file_type keyword argument when using io objects.",
+                     "Molecule 3D only supports files of the type: ")
         elif isinstance(data_or_path, (str, pathlib.Path)):
             extension = os.path.splitext(data_or_path)[1][1:]
             if extension not in self.SUPPORTED_TYPES:

@@ -14,7 +14,7 @@ import pathlib
 from typing import TYPE_CHECKING, Any, ClassVar, Optional, Sequence, Set, Union
 
 from . import _dtypes
-from ._media_files import require_file, write_tmp
+from ._media_files import file_object_path, require_file, write_io, write_tmp
 from .base_types.media import BatchableMedia, _is_artifact
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -124,21 +124,11 @@ class Object3D(BatchableMedia):
 
     def __init__(self, data_or_path: Any, caption: Optional[str] = None, **kwargs: Any) -> None:
         super().__init__(caption=caption)
-        if hasattr(data_or_path, "name") and not isinstance(data_or_path, pathlib.Path):
-            data_or_path = data_or_path.name  # an open file: use its path
+        data_or_path = file_object_path(data_or_path)
         if hasattr(data_or_path, "read"):
-            if hasattr(data_or_path, "seek"):
-                data_or_path.seek(0)
-            content = data_or_path.read()
-            file_type = kwargs.pop("file_type", None)
-            if file_type is None:
-                raise ValueError("Must pass file type keyword argument when using io objects.")
-            if file_type not in self.SUPPORTED_TYPES:
-                raise ValueError(
-                    f"file_type {file_type!r} is not supported: Object3D supports numpy arrays or files "
-                    f"of the type: {', '.join(sorted(self.SUPPORTED_TYPES))}"
-                )
-            write_tmp(self, content, "." + file_type)
+            write_io(self, data_or_path, kwargs.pop("file_type", None), self.SUPPORTED_TYPES,
+                     "Must pass file type keyword argument when using io objects.",
+                     "Object3D supports numpy arrays or files of the type: ")
         elif isinstance(data_or_path, (str, pathlib.Path)):
             path = str(data_or_path)
             extension = next(("." + t for t in self.SUPPORTED_TYPES if path.endswith(t)), None)
