@@ -37,6 +37,43 @@ _REF_HINT = f'set {REF_ENV_VAR}="$(bash ci/ref_venv.sh)" to run tests against wa
 PathLike = Union[str, "os.PathLike[str]"]
 
 
+#: Source of ``read_records(path) -> list[dict]`` for scripts that run under our client or under
+#: wandb 0.21.3: our Rust reader when present, else wandb's datastore and protobuf JSON form.
+READ_RECORDS_SOURCE = """
+def read_records(path):
+    import json
+    try:
+        from wandb.sdk import internal_core
+    except ImportError:
+        internal_core = None
+    if internal_core is not None:
+        return [json.loads(text) for _offset, text in internal_core.read_records(path)]
+    from google.protobuf.json_format import MessageToDict
+    from wandb.proto import wandb_internal_pb2 as pb
+    from wandb.sdk.internal import datastore
+    ds = datastore.DataStore()
+    ds.open_for_scan(path)
+    out = []
+    while True:
+        data = ds.scan_data()
+        if data is None:
+            return out
+        record = pb.Record()
+        record.ParseFromString(data)
+        out.append(MessageToDict(record, preserving_proto_field_name=True))
+"""
+
+
+def parse_result(stdout: str) -> dict:
+    """The JSON of the ``RESULT=<json>`` line a compared script prints."""
+    import json
+
+    for line in stdout.splitlines():
+        if line.startswith("RESULT="):
+            return json.loads(line[len("RESULT="):])
+    raise AssertionError(f"no RESULT line in output:\n{stdout[-3000:]}")
+
+
 def _ref_required() -> bool:
     return os.environ.get("VIREO_REQUIRE_REF", "") not in ("", "0", "false", "False")
 

@@ -19,43 +19,6 @@ if str(Path(__file__).parent) not in sys.path:
     sys.path.insert(0, str(Path(__file__).parent))
 
 
-class Server:
-    """A restartable server on a fixed port and data directory."""
-
-    def __init__(self, data_dir: str, db_url: str | None = None) -> None:
-        self.data_dir = data_dir
-        self.db_url = db_url
-        self.port = 0
-        self.handle: Any = None
-        self.start()
-
-    def start(self) -> None:
-        from wandb.server import start_in_thread
-
-        kwargs = {"db_url": self.db_url} if self.db_url else {}
-        self.handle = start_in_thread(self.data_dir, port=self.port, **kwargs)
-        self.port = int(self.handle.url.rsplit(":", 1)[1])
-        self._key = self.handle.admin_key or getattr(self, "_key", None)
-
-    def stop(self) -> None:
-        if self.handle is not None:
-            self.handle.stop()
-            self.handle = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def key(self) -> str:
-        return self._key
-
-    def api(self) -> Any:
-        from wandb.apis.public import Api
-
-        return Api(overrides={"base_url": self.url}, api_key=self.key)
-
-
 def _wipe_pg(url: str) -> None:
     """Drop every server table in the PostgreSQL test database."""
     from sqlalchemy import text
@@ -90,7 +53,7 @@ def server(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.M
         srv.stop()
 
 
-from online_envvars import FAST, subprocess_env  # noqa: E402,F401  (shared with test modules)
+from online_kit import FAST, Server, subprocess_env  # noqa: E402,F401  (shared with other test dirs)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import textwrap
 import time
 
 import wandb
-from online_envvars import subprocess_env
+from online_kit import subprocess_env
 
 
 def test_server_restart_mid_run_loses_and_duplicates_nothing(online_env, server):

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from online_envvars import subprocess_env
+from online_kit import subprocess_env
 
 OFFLINE = """
 import wandb

@@ -6,11 +6,12 @@ print one JSON line ``RESULT=...`` with the config records, history rows and tab
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
+
+from reftools import READ_RECORDS_SOURCE, parse_result
 
 HERE = Path(__file__).resolve().parent
 CASES_SOURCE = (HERE / "chart_cases.py").read_text()
@@ -28,21 +29,7 @@ sync_file = run.settings.sync_file
 files_dir = run.settings.files_dir
 run.finish()
 wandb.teardown()
-try:
-    from wandb.sdk import internal_core
-    records = [json.loads(t) for _o, t in internal_core.read_records(sync_file)]
-except ImportError:
-    from google.protobuf.json_format import MessageToDict
-    from wandb.proto import wandb_internal_pb2 as pb
-    from wandb.sdk.internal import datastore
-    ds = datastore.DataStore(); ds.open_for_scan(sync_file)
-    records = []
-    while True:
-        d = ds.scan_data()
-        if d is None:
-            break
-        r = pb.Record(); r.ParseFromString(d)
-        records.append(MessageToDict(r, preserving_proto_field_name=True))
+records = read_records(sync_file)
 tables = {}
 for path in glob.glob(os.path.join(files_dir, "media", "table", "**", "*.table.json"), recursive=True):
     with open(path) as f:
@@ -51,14 +38,7 @@ out = {"records": [r for r in records if "config" in r or "history" in r], "tabl
 print("RESULT=" + json.dumps(out))
 '''
 
-PREFIX = "CASES_SOURCE = " + repr(CASES_SOURCE) + "\n"
-
-
-def parse(stdout: str) -> dict:
-    for line in stdout.splitlines():
-        if line.startswith("RESULT="):
-            return json.loads(line[len("RESULT="):])
-    raise AssertionError(f"no RESULT line in output:\n{stdout[-3000:]}")
+PREFIX = "CASES_SOURCE = " + repr(CASES_SOURCE) + "\n" + READ_RECORDS_SOURCE
 
 
 def script() -> str:
@@ -75,11 +55,11 @@ def run_ours(cwd: Path) -> dict:
         text=True, timeout=300, stdin=subprocess.DEVNULL,
     )
     assert proc.returncode == 0, f"our client failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-5000:]}"
-    return parse(proc.stdout)
+    return parse_result(proc.stdout)
 
 
 def run_reference(cwd: Path) -> dict:
     from reftools import run_ref
 
     proc = run_ref(script(), cwd, env={"WANDB_SILENT": "true"}, timeout=300)
-    return parse(proc.stdout)
+    return parse_result(proc.stdout)

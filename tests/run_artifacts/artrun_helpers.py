@@ -1,5 +1,5 @@
-"""Helpers of the run-level artifact tests: a Vireo server in a thread, the Run mixin shim, artifact
-records and files, lookups of logged artifacts."""
+"""Helpers of the run-level artifact tests: the in-process server of tests/online with artifact
+helpers, artifact records and files, lookups of logged artifacts."""
 
 from __future__ import annotations
 
@@ -7,56 +7,17 @@ import base64
 import hashlib
 import os
 from pathlib import Path
+import sys
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "online"))
+import online_kit  # noqa: E402  (the online tests' server and settings)
 
-FAST = {
-    "WANDB_X_FILE_STREAM_TRANSMIT_INTERVAL": "0.1",
-    "WANDB_X_FILE_STREAM_RETRY_WAIT_MIN_SECONDS": "0.05",
-    "WANDB_X_FILE_STREAM_RETRY_WAIT_MAX_SECONDS": "0.3",
-    "WANDB_X_GRAPHQL_RETRY_WAIT_MIN_SECONDS": "0.05",
-    "WANDB_X_GRAPHQL_RETRY_WAIT_MAX_SECONDS": "0.3",
-    "WANDB_CONSOLE": "off",
-}
+FAST = online_kit.FAST
 
 
-class Server:
-    """A Vireo server in this process (restartable on the same port and data)."""
-
-    def __init__(self, data_dir: str) -> None:
-        self.data_dir = data_dir
-        self.port = 0
-        self.handle: Any = None
-        self.start()
-
-    def start(self) -> None:
-        from wandb.server import start_in_thread
-
-        self.handle = start_in_thread(self.data_dir, port=self.port)
-        self.port = int(self.handle.url.rsplit(":", 1)[1])
-        self._key = self.handle.admin_key or getattr(self, "_key", None)
-
-    def stop(self) -> None:
-        if self.handle is not None:
-            self.handle.stop()
-            self.handle = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def key(self) -> str:
-        return self._key
-
-    @property
-    def store(self) -> Any:
-        return self.handle.store
-
-    def gql_client(self) -> Any:
-        from wandb.sdk.online.gql import GQLClient
-
-        return GQLClient(self.url, self.key, retry_min=0.05, retry_max=0.3)
+class Server(online_kit.Server):
+    """The online tests' in-process server, plus helpers for artifact lookups."""
 
     def public_client(self) -> Any:
         from wandb.apis.public._gql import GraphQLClient

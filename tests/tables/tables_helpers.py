@@ -16,7 +16,7 @@ import textwrap
 from pathlib import Path
 from typing import Any, Dict
 
-from reftools import run_ref
+from reftools import READ_RECORDS_SOURCE, run_ref
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -33,24 +33,6 @@ run_dir = os.path.dirname(run.dir)
 run_id = run.id
 run.finish()
 
-def _records(path):
-    try:
-        from wandb.sdk.internal import datastore
-        from wandb.proto import wandb_internal_pb2 as pb
-        from google.protobuf.json_format import MessageToDict
-    except ImportError:
-        from wandb.sdk import internal_core
-        return [json.loads(t) for _o, t in internal_core.read_records(path)]
-    ds = datastore.DataStore(); ds.open_for_scan(path)
-    out = []
-    while True:
-        d = ds.scan_data()
-        if d is None:
-            break
-        r = pb.Record(); r.ParseFromString(d)
-        out.append(MessageToDict(r, preserving_proto_field_name=True))
-    return out
-
 def _unflatten(items):
     row = {}
     for it in items:
@@ -65,12 +47,12 @@ import time as _time
 _path = os.path.join(run_dir, f"run-{run_id}.wandb")
 for _ in range(100):  # wandb-core may still be closing the file
     try:
-        recs = _records(_path)
+        recs = read_records(_path)
         break
     except AssertionError:
         _time.sleep(0.1)
 else:
-    recs = _records(_path)
+    recs = read_records(_path)
 history = []
 artifacts = []
 for r in recs:
@@ -103,7 +85,7 @@ with open(sys.argv[1], "w") as f:
 
 
 def _script(body: str) -> str:
-    return PRELUDE + textwrap.dedent(body) + EPILOGUE
+    return PRELUDE + READ_RECORDS_SOURCE + textwrap.dedent(body) + EPILOGUE
 
 
 def run_side(body: str, cwd: Path, *, ours: bool) -> Dict[str, Any]:

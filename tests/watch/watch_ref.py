@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
+
+from reftools import READ_RECORDS_SOURCE, parse_result
 
 SCRIPT = r'''
 import glob, json, os, sys
@@ -57,21 +58,7 @@ sync_file = run.settings.sync_file
 files_dir = run.settings.files_dir
 run.finish()
 wandb.teardown()
-try:
-    from wandb.sdk import internal_core
-    records = [json.loads(t) for _o, t in internal_core.read_records(sync_file)]
-except ImportError:
-    from google.protobuf.json_format import MessageToDict
-    from wandb.proto import wandb_internal_pb2 as pb
-    from wandb.sdk.internal import datastore
-    ds = datastore.DataStore(); ds.open_for_scan(sync_file)
-    records = []
-    while True:
-        d = ds.scan_data()
-        if d is None:
-            break
-        r = pb.Record(); r.ParseFromString(d)
-        records.append(MessageToDict(r, preserving_proto_field_name=True))
+records = read_records(sync_file)
 graphs = {}
 for path in glob.glob(os.path.join(files_dir, "media", "graph", "*.json")):
     with open(path) as f:
@@ -85,27 +72,20 @@ print("RESULT=" + json.dumps(out))
 '''
 
 
-def parse(stdout: str) -> dict:
-    for line in stdout.splitlines():
-        if line.startswith("RESULT="):
-            return json.loads(line[len("RESULT="):])
-    raise AssertionError(f"no RESULT line in output:\n{stdout[-3000:]}")
-
-
 def run_ours(cwd: Path) -> dict:
     from reftools import ref_env
 
     env = ref_env(cwd, {"WANDB_VIREO_EMBEDDED": "false"})
     proc = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(SCRIPT)], cwd=str(cwd), env=env,
+        [sys.executable, "-c", READ_RECORDS_SOURCE + textwrap.dedent(SCRIPT)], cwd=str(cwd), env=env,
         capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL,
     )
     assert proc.returncode == 0, f"our client failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-5000:]}"
-    return parse(proc.stdout)
+    return parse_result(proc.stdout)
 
 
 def run_reference(cwd: Path) -> dict:
     from reftools import run_ref
 
-    proc = run_ref(textwrap.dedent(SCRIPT), cwd, env={"WANDB_SILENT": "true"}, timeout=300)
-    return parse(proc.stdout)
+    proc = run_ref(READ_RECORDS_SOURCE + textwrap.dedent(SCRIPT), cwd, env={"WANDB_SILENT": "true"}, timeout=300)
+    return parse_result(proc.stdout)
