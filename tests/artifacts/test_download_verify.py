@@ -62,7 +62,9 @@ def test_download_verify_checkout(env):
         art.verify(root2)
         # Corruption is detected.
         with open(os.path.join(root2, "sub", "b.bin"), "r+b") as f:
-            f.write(b"X")
+            first = f.read(1)
+            f.seek(0)
+            f.write(bytes([first[0] ^ 0xFF]))  # always a different byte
         with pytest.raises(ValueError, match="Digest mismatch for file: sub/b.bin"):
             art.verify(root2)
         # Extra file is detected, checkout removes it and restores content.

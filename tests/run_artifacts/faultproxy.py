@@ -3,6 +3,8 @@
 GraphQL answers are rewritten so upload URLs point at the proxy; ``fail_puts`` PUTs to
 ``/artifact-blobs/`` (or every one with ``always``) are broken: ``mode="503"`` answers 503,
 ``mode="drop"`` reads half the body and closes the connection, ``mode="403"`` answers 403.
+The proxy hides the server's same-machine blob store (``/vireo/local-store`` answers 404), so
+clients behind it transfer over HTTP, where the faults are.
 """
 
 from __future__ import annotations
@@ -36,6 +38,15 @@ class FaultProxy:
             def _forward(self) -> None:
                 n = int(self.headers.get("Content-Length") or 0)
                 path = self.path.split("?")[0]
+                if path == "/vireo/local-store":
+                    self.rfile.read(n)
+                    body = b'{"error": "hidden by the fault proxy"}'
+                    self.send_response(404)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                    return
                 if self.command == "PUT" and path.startswith(proxy.prefix):
                     with proxy._lock:
                         broken = proxy.always or proxy.fail_puts > 0

@@ -18,6 +18,7 @@ from wandb.server.errors import ClientError
 from wandb.server.filestream import file_stream_endpoint
 from wandb.server.gql_endpoint import graphql_endpoint
 from wandb.server.http_util import error_response
+from wandb.server.local_store import local_store_endpoint, setup_local_store
 from wandb.server.monitor import HeartbeatMonitor
 from wandb.server.signing import Signer
 from wandb.server.store import Store
@@ -85,6 +86,7 @@ def build_app(config: ServerConfig, store: Store, secret: bytes) -> Starlette:
         Route("/artifact-blobs/{digest}", artifact_blob_upload_endpoint, methods=["PUT"]),
         Route("/artifact-manifests/{mid}", artifact_manifest_upload_endpoint, methods=["PUT"]),
         Route("/artifactsV2/{region}/{entity}/{birth}/{md5}", artifact_fallback_endpoint, methods=["GET"]),
+        Route("/vireo/local-store", local_store_endpoint, methods=["GET"]),
     ]
     app = Starlette(
         routes=routes,
@@ -98,4 +100,5 @@ def build_app(config: ServerConfig, store: Store, secret: bytes) -> Starlette:
     app.state.blob_tmp = blob_tmp
     app.state.monitor = monitor
     os.makedirs(blob_tmp, exist_ok=True)
+    setup_local_store(app, config, blobs)
     return app

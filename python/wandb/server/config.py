@@ -15,7 +15,8 @@ class ServerConfig:
     ``db_url``: SQLAlchemy URL; default ``sqlite:///<data_dir>/vireo.db``. ``postgresql://``
     URLs are mapped to the psycopg 3 driver. ``blob_store``: a directory (default
     ``<data_dir>/blobs``) or ``s3://bucket/prefix`` (endpoint from ``WANDB_SERVER_S3_ENDPOINT``
-    or ``AWS_ENDPOINT_URL``).
+    or ``AWS_ENDPOINT_URL``). ``local_blobs``: offer same-host clients direct access to a local
+    blob directory (``GET /vireo/local-store``); ``WANDB_SERVER_LOCAL_BLOBS=0`` also turns it off.
     """
 
     data_dir: str
@@ -31,6 +32,7 @@ class ServerConfig:
     crash_after_s: float = 300.0
     monitor_interval_s: float = 30.0
     public_url: str | None = None
+    local_blobs: bool = True
     extra: dict = field(default_factory=dict)
 
     def resolved_db_url(self) -> str:

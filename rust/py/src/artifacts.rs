@@ -14,6 +14,7 @@ use serde_json::Value;
 use vireo_core::artifacts::download::{self, DownloadOptions, DownloadResult};
 use vireo_core::artifacts::net::NetOptions;
 use vireo_core::artifacts::upload::{self, UploadResult};
+use vireo_core::artifacts::stage::{self, Layout, StageItem};
 use vireo_core::artifacts::{copy, hash, PathError};
 use vireo_core::sender::http::Backoff;
 
@@ -232,6 +233,80 @@ fn copy_file_fast(py: Python<'_>, src: PathBuf, dst: PathBuf, allow_hardlink: bo
     py.detach(|| copy::copy_file_fast(&src, &dst, allow_hardlink)).map_err(os_error)
 }
 
+fn error_dict<'py>(py: Python<'py>, e: &PathError) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("ok", false)?;
+    d.set_item("error", e.to_string())?;
+    d.set_item("errno", e.err.raw_os_error())?;
+    d.set_item("mismatch", e.err.kind() == std::io::ErrorKind::InvalidData)?;
+    d.set_item("path", e.path.to_string_lossy())?;
+    Ok(d)
+}
+
+/// Copy files into a content-addressed directory, each copy guaranteed to hold the bytes of
+/// its digest (docs/dev/core-api.md, `stage_files`). `items`: (src, expected base64 MD5 or
+/// None, trusted); `layout`: "staging" or "blobs". One dict per item: ok, digest, size, dest,
+/// action ("exists" / "copied" / "hashed"), or ok=False with error, errno, mismatch, path.
+#[pyfunction]
+#[pyo3(signature = (items, root, layout, mode=0o400, threads=0, cache_path=None))]
+#[allow(clippy::too_many_arguments)]
+fn stage_files<'py>(
+    py: Python<'py>,
+    items: Vec<(PathBuf, Option<String>, bool)>,
+    root: PathBuf,
+    layout: &str,
+    mode: u32,
+    threads: usize,
+    cache_path: Option<PathBuf>,
+) -> PyResult<Vec<Bound<'py, PyDict>>> {
+    let layout = Layout::parse(layout)
+        .ok_or_else(|| PyValueError::new_err(format!("layout: expected \"staging\" or \"blobs\", got {layout:?}")))?;
+    let items: Vec<StageItem> =
+        items.into_iter().map(|(src, expected, trusted)| StageItem { src, expected, trusted }).collect();
+    let cancel = AtomicBool::new(false);
+    let res = interruptible(py, &cancel, || {
+        stage::stage_files(&items, &root, layout, mode, threads, cache_path.as_deref(), &cancel)
+    })?;
+    res.iter()
+        .map(|r| match r {
+            Ok(s) => {
+                let d = PyDict::new(py);
+                d.set_item("ok", true)?;
+                d.set_item("digest", &s.digest)?;
+                d.set_item("size", s.size)?;
+                d.set_item("dest", s.dest.to_string_lossy())?;
+                d.set_item("action", s.action)?;
+                Ok(d)
+            }
+            Err(e) => error_dict(py, e),
+        })
+        .collect()
+}
+
+/// Copy each (src, dst) pair like `copy_file_fast`, in parallel with the GIL released. One
+/// dict per pair: ok and how ("reflink" / "hardlink" / "copy"), or ok=False with error, errno.
+#[pyfunction]
+#[pyo3(signature = (pairs, threads=0, allow_hardlink=false))]
+fn copy_files<'py>(
+    py: Python<'py>,
+    pairs: Vec<(PathBuf, PathBuf)>,
+    threads: usize,
+    allow_hardlink: bool,
+) -> PyResult<Vec<Bound<'py, PyDict>>> {
+    let res = py.detach(|| stage::copy_files(&pairs, threads, allow_hardlink));
+    res.iter()
+        .map(|r| match r {
+            Ok(how) => {
+                let d = PyDict::new(py);
+                d.set_item("ok", true)?;
+                d.set_item("how", *how)?;
+                Ok(d)
+            }
+            Err(e) => error_dict(py, e),
+        })
+        .collect()
+}
+
 /// Which MD5 implementation hashes files: "openssl" (libcrypto loaded at run time) or "rust".
 #[pyfunction]
 fn md5_backend() -> &'static str {
@@ -246,5 +321,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(upload_files, m)?)?;
     m.add_function(wrap_pyfunction!(download_files, m)?)?;
     m.add_function(wrap_pyfunction!(copy_file_fast, m)?)?;
+    m.add_function(wrap_pyfunction!(stage_files, m)?)?;
+    m.add_function(wrap_pyfunction!(copy_files, m)?)?;
     Ok(())
 }

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import stat
-import tempfile
 import time
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Iterator, List, Optional, Sequence, Tuple, Union
@@ -38,14 +38,6 @@ def _termlog(msg: str, newline: bool = True, prefix: bool = True) -> None:
         wandb.termlog(msg)
 
 
-def _stat_key(st: os.stat_result) -> Tuple[int, int, int, int]:
-    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
-
-
-#: files modified less than this long before being added are hashed from their staged copy
-RACY_WINDOW_NS = 2_000_000_000
-
-
 def staged_path(digest: str) -> str:
     """Content-addressed staging path of the bytes with base64 MD5 ``digest``."""
     from .staging import get_staging_dir
@@ -54,104 +46,29 @@ def staged_path(digest: str) -> str:
     return os.path.join(get_staging_dir(), "md5", hex_md5[:2], hex_md5[2:])
 
 
-def _copy_to_staging(src: str) -> str:
-    """Copy ``src`` to a temporary read-only file in the staging dir; return its path."""
-    from .staging import get_staging_dir
-
-    fd, tmp = tempfile.mkstemp(dir=get_staging_dir(), prefix=".tmp-")
-    os.close(fd)
-    try:
-        _hashing.copy_file(src, tmp)
-        os.chmod(tmp, stat.S_IRUSR)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.remove(tmp)
-        raise
-    return tmp
-
-
-def _settle(tmp: str, digest: str) -> str:
-    """Rename a staged temp copy to its content-addressed path (or drop it if already there)."""
-    dest = staged_path(digest)
-    os.makedirs(os.path.dirname(dest), exist_ok=True)
-    os.replace(tmp, dest)
-    return dest
-
-
-def _batches(stats: Sequence[os.stat_result], limit: int) -> List[Tuple[int, int]]:
-    """[lo, hi) index ranges of consecutive files totalling about ``limit`` bytes each."""
-    out = []
-    lo, total = 0, 0
-    for i, st in enumerate(stats):
-        total += st.st_size
-        if total >= limit:
-            out.append((lo, i + 1))
-            lo, total = i + 1, 0
-    if lo < len(stats):
-        out.append((lo, len(stats)))
-    return out
-
-
 def _hash_and_stage(paths: Sequence[str]) -> Tuple[List[Tuple[str, int]], List[str]]:
     """Digests of ``paths`` and private read-only copies of their bytes (policy "mutable").
 
-    Copies are content-addressed (``<staging>/md5/<hex>``): a file whose bytes are already
-    staged is not copied again, so re-adding an unchanged directory costs a stat per file
-    (the originals' digests come from the persistent hash cache). A file whose stat changed
-    while it was hashed and copied, or that was modified within the last 2 s, is hashed from
-    its copy instead, so a staged file always holds exactly the bytes of its digest.
+    ``_core.stage_files`` (GIL released, files in parallel): copies are content-addressed
+    (``<staging>/md5/<hex[:2]>/<hex[2:]>``), so bytes already staged are not copied again and
+    re-adding an unchanged directory costs a stat per file (digests from the persistent hash
+    cache). A file is read once, hashed and copied in the same pass; one whose digest the hash
+    cache knows is copied in the kernel and re-checked. Either way a staged file holds exactly
+    the bytes of its digest, even when the original changes meanwhile.
     """
-    import time
+    from wandb import _core
 
-    now_ns = time.time_ns()
-    before = [os.stat(p) for p in paths]
+    from .staging import get_staging_dir
+
+    res = _core.stage_files([(p, None, False) for p in paths], get_staging_dir(), "staging",
+                            stat.S_IRUSR, 0, _hashing.hash_cache_dir())
     hashed: List[Tuple[str, int]] = []
-    staged: List[str] = [""] * len(paths)
-    todo: List[int] = []
-    futures: List[Tuple[int, Any]] = []
-    pool = _hashing.worker_pool()
-    # Hash in batches of about 64 MiB per core; the copies of a batch's files that are not
-    # staged yet run on the pool while the next batch is hashed.
-    err: "BaseException | None" = None
-    try:
-        for lo, hi in _batches(before, 64 * 1024 * 1024 * max(1, os.cpu_count() or 1)):
-            batch = _hashing.md5_files(list(paths[lo:hi]))
-            for k, (digest, size) in enumerate(batch, start=lo):
-                hashed.append((digest, size))
-                spath = staged_path(digest)
-                try:
-                    if os.path.getsize(spath) == size:
-                        staged[k] = spath
-                        continue
-                except OSError:
-                    pass
-                todo.append(k)
-                futures.append((k, pool.submit(_copy_to_staging, paths[k])))
-    except BaseException as e:  # noqa: BLE001 - re-raised once the copies are cleaned up
-        err = e
-    tmps: dict = {}
-    for i, fut in futures:
-        try:
-            tmps[i] = fut.result()
-        except BaseException as e:  # noqa: BLE001 - first error re-raised below
-            err = err or e
-    if err is not None:
-        for t in tmps.values():
-            with contextlib.suppress(OSError):
-                os.remove(t)
-        raise err
-    suspicious = []
-    for i in todo:
-        st0 = before[i]
-        st1 = os.stat(paths[i])
-        if _stat_key(st0) != _stat_key(st1) or now_ns - st0.st_mtime_ns < RACY_WINDOW_NS:
-            suspicious.append(i)
-    if suspicious:
-        rehashed = _hashing.md5_files([tmps[i] for i in suspicious], use_cache=False)
-        for i, h in zip(suspicious, rehashed):
-            hashed[i] = h
-    for i in todo:
-        staged[i] = _settle(tmps[i], hashed[i][0])
+    staged: List[str] = []
+    for r in res:
+        if not r["ok"]:
+            raise OSError(r["errno"] or errno.EIO, r["error"], r["path"])
+        hashed.append((r["digest"], r["size"]))
+        staged.append(r["dest"])
     return hashed, staged
 
 

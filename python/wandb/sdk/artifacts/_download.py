@@ -5,6 +5,8 @@ by ``_core.download_files`` straight into their cache path (temp file + MD5 chec
 so a cache path never holds a corrupt file), then copied (reflink where possible) into ``root``.
 With ``skip_cache`` the bytes go directly to ``root`` under the same guarantees.
 Cache hits are trusted (verified when stored) and placed in parallel (``_place_many``);
+when the server's blob directory is on this machine, misses are copied from it
+(``_local_transfer``) instead of fetched;
 a dest that already holds the entry (same size and the cache file's mtime, else same MD5) is kept.
 """
 
@@ -290,6 +292,14 @@ def download_entries(
 
     if to_place:
         _place_many(to_place)
+
+    if pending:
+        # Same machine as the server's blob directory: copy the blobs (no HTTP, no cache copy).
+        from ._local_transfer import fetch_from_store, store_for
+
+        store = store_for(artifact._client)
+        if store is not None:
+            pending = fetch_from_store(store, entries, pending, dests, results)
 
     if pending:
         urls = _file_urls(artifact, None if len(pending) > 100 else [entries[i].path for i in pending])

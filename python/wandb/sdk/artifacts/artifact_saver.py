@@ -591,11 +591,17 @@ def _save_locked(record: dict, client: Any, entity: str, project: str, run_id: s
         "entityName": entity, "projectName": project, "runName": run_id or "",
         "manifestType": manifest_type, "includeUpload": False,
     }
+    entries = _record_entries(record.get("manifest") or {})
+    # Same machine as the server's blob directory: copy the files into it now, while the
+    # GraphQL calls below run (the server then asks for no HTTP upload of them).
+    from ._local_transfer import PlaceJob, store_for
+
+    store = store_for(client)
+    placing = PlaceJob(store, entries) if store is not None else None
     data = execute(client, CREATE_MANIFEST, mvars, "CreateArtifactManifest")
     manifest_id = data["createArtifactManifest"]["artifactManifest"]["id"]
 
-    entries = _record_entries(record.get("manifest") or {})
-    _store_files(client, artifact_id, manifest_id, entries)
+    placed = _store_files(client, artifact_id, manifest_id, entries, placing)
     _resolve_client_refs(client, entries)
 
     body = json.dumps(manifest_json(record, entries), separators=(",", ":")).encode("utf-8")
@@ -620,8 +626,19 @@ def _save_locked(record: dict, client: Any, entity: str, project: str, run_id: s
         server = {**server, **committed, "state": "COMMITTED"}
         if record.get("use_after_commit"):
             _use(client, entity, project, run_id, artifact_id)
-    _cache_uploaded(entries)
+    # Blobs copied into a local store need no cache copy (the store serves downloads); their
+    # staged copies still move into the cache (a rename), as after an HTTP upload.
+    _cache_uploaded([e for e in entries if not placed.get(e.get("digest") or "")
+                     or _in_staging(e.get("local_path"))])
     return server
+
+
+def _in_staging(path: Any) -> bool:
+    if not path:
+        return False
+    from .staging import get_staging_dir
+
+    return os.path.abspath(path).startswith(get_staging_dir() + os.sep)
 
 
 def _cache_uploaded(entries: list[dict]) -> None:
@@ -673,14 +690,22 @@ def _spec(artifact_id: str, manifest_id: str, e: dict, multipart: bool) -> dict:
     return spec
 
 
-def _store_files(client: Any, artifact_id: str, manifest_id: str, entries: list[dict]) -> None:
-    """CreateArtifactFiles + uploads; every file must end up stored on the server."""
+def _store_files(client: Any, artifact_id: str, manifest_id: str, entries: list[dict],
+                 placing: Any = None) -> dict[str, bool]:
+    """CreateArtifactFiles + uploads; every file must end up stored on the server.
+
+    ``placing``: a ``PlaceJob`` copying the files into the server's local blob directory;
+    files it stored are not uploaded. Returns {digest: True} for those files."""
     files = [e for e in entries if not e.get("ref")]
     pending = files
     multipart = True
+    placed: dict[str, bool] = {}
+    if placing is not None and placing.largest >= MULTIPART_THRESHOLD:
+        placed = _placed(placing)  # no multipart upload announced for a file being copied
+        placing = None
     for round_no in range(UPLOAD_ROUNDS):
         if not pending:
-            return
+            return placed
         uploads: list[tuple[dict, dict, dict]] = []  # (entry, node, item)
         for start in range(0, len(pending), FILES_BATCH):
             batch = pending[start:start + FILES_BATCH]
@@ -690,6 +715,9 @@ def _store_files(client: Any, artifact_id: str, manifest_id: str, entries: list[
             edges = (((data.get("createArtifactFiles") or {}).get("files")) or {}).get("edges") or []
             if len(edges) != len(batch):
                 raise SaveError(f"CreateArtifactFiles: expected {len(batch)} files, got {len(edges)}")
+            if placing is not None:
+                placed = _placed(placing)
+                placing = None
             for e, spec, edge in zip(batch, specs, edges):
                 node = edge.get("node") or {}
                 birth = (node.get("artifact") or {}).get("id")
@@ -697,7 +725,7 @@ def _store_files(client: Any, artifact_id: str, manifest_id: str, entries: list[
                     e["birth_artifact_id"] = birth
                 url = node.get("uploadUrl")
                 parts = (node.get("uploadMultipartUrls") or {}).get("uploadUrlParts")
-                if not url and not parts:
+                if (not url and not parts) or placed.get(e["digest"]):
                     continue  # already stored
                 if not e.get("local_path"):
                     raise SaveError(f"artifact file {e['path']!r}: the server needs its content but it "
@@ -735,13 +763,20 @@ def _store_files(client: Any, artifact_id: str, manifest_id: str, entries: list[
                     "artifactID": artifact_id, "storagePath": node.get("storagePath"),
                     "uploadID": mp.get("uploadID")}, "CompleteMultipartUploadArtifact")
         if not failed:
-            return
+            return placed
         pending = [e for e, _ in failed]
         if round_no == UPLOAD_ROUNDS - 1:
             e, res = failed[0]
             raise SaveError(f"uploading {len(failed)} artifact file(s) failed, e.g. {e['path']!r}: "
                             f"{res.get('error') or res.get('status')}")
         time.sleep(0.2 * (round_no + 1))
+
+
+def _placed(placing: Any) -> dict[str, bool]:
+    try:
+        return placing.result()
+    except ValueError as e:
+        raise SaveError(str(e)) from None
 
 
 def _resolve_client_refs(client: Any, entries: list[dict]) -> None:

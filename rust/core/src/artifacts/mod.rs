@@ -12,6 +12,7 @@ pub mod md5fast;
 pub mod md5impl;
 pub mod net;
 pub mod pool;
+pub mod stage;
 pub mod upload;
 
 use std::fmt;
