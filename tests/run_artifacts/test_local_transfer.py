@@ -92,6 +92,10 @@ def test_upload_goes_into_the_store_and_download_comes_out_of_it(server, tmp_pat
     for name, data in FILES.items():
         assert (got / name).read_bytes() == data
     assert http_gets == []
+    # downloaded files get the default permissions (umask), not the store's private 0600
+    (tmp_path / "probe-mode").write_bytes(b"")
+    want = stat.S_IMODE((tmp_path / "probe-mode").stat().st_mode)
+    assert {stat.S_IMODE((got / n).stat().st_mode) for n in FILES} == {want}
     # a second download over the first keeps the current files and still needs no HTTP
     before = (got / "sub/b.bin").stat().st_ino
     download(server, "ds:v0", tmp_path / "dl")

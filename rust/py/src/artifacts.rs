@@ -283,17 +283,19 @@ fn stage_files<'py>(
         .collect()
 }
 
-/// Copy each (src, dst) pair like `copy_file_fast`, in parallel with the GIL released. One
+/// Copy each (src, dst) pair in parallel with the GIL released: like `copy_file_fast` when
+/// `atomic`, else written in place when dst is new (replaced atomically when it exists). One
 /// dict per pair: ok and how ("reflink" / "hardlink" / "copy"), or ok=False with error, errno.
 #[pyfunction]
-#[pyo3(signature = (pairs, threads=0, allow_hardlink=false))]
+#[pyo3(signature = (pairs, threads=0, allow_hardlink=false, atomic=true))]
 fn copy_files<'py>(
     py: Python<'py>,
     pairs: Vec<(PathBuf, PathBuf)>,
     threads: usize,
     allow_hardlink: bool,
+    atomic: bool,
 ) -> PyResult<Vec<Bound<'py, PyDict>>> {
-    let res = py.detach(|| stage::copy_files(&pairs, threads, allow_hardlink));
+    let res = py.detach(|| stage::copy_files(&pairs, threads, allow_hardlink, atomic));
     res.iter()
         .map(|r| match r {
             Ok(how) => {

@@ -36,8 +36,9 @@ class PlaceJob:
     """
 
     def __init__(self, store: Any, entries: Sequence[Dict[str, Any]]) -> None:
-        from ._artifact_add import staged_path
+        from .staging import get_staging_dir
 
+        staging = os.path.join(get_staging_dir(), "md5")
         self.store = store
         seen: set = set()
         self.items: List[Tuple[str, str, bool]] = []
@@ -47,9 +48,10 @@ class PlaceJob:
             if e.get("ref") or not local or not digest or digest in seen:
                 continue
             seen.add(digest)
-            try:
-                trusted = os.path.abspath(local) == staged_path(digest)
-            except (ValueError, OSError):
+            try:  # our own staged copy (policy "mutable"), filed under its digest
+                h = _hashing.b64_to_hex(digest)
+                trusted = os.path.abspath(local) == os.path.join(staging, h[:2], h[2:])
+            except ValueError:
                 trusted = False
             self.items.append((str(local), digest, trusted))
             self.names.append(e.get("path") or str(local))
@@ -97,6 +99,7 @@ def fetch_from_store(store: Any, entries: Sequence[Any], pending: List[int],
 
     cache = get_artifact_file_cache()
     jobs: List[Tuple[int, str, str]] = []  # (index, blob, target)
+    in_cache: set = set()  # targets that are cache paths: written atomically
     left: List[int] = []
     for i in pending:
         e = entries[i]
@@ -109,7 +112,11 @@ def fetch_from_store(store: Any, entries: Sequence[Any], pending: List[int],
         if st.st_size != (e.size or 0):
             left.append(i)
             continue
-        jobs.append((i, blob, str(dests[i] or cache.md5_obj_path(e.digest))))
+        if dests[i]:
+            jobs.append((i, blob, str(dests[i])))
+        else:
+            jobs.append((i, blob, str(cache.md5_obj_path(e.digest))))
+            in_cache.add(i)
     if not jobs:
         return left
     current = _dest_current([(b, t, entries[i].size or 0, entries[i].digest) for i, b, t in jobs])
@@ -119,8 +126,14 @@ def fetch_from_store(store: Any, entries: Sequence[Any], pending: List[int],
     if todo:
         from wandb import _core
 
-        outs = _core.copy_files([(b, t) for _i, b, t in todo], 0, False)
-        for (i, blob, target), out in zip(todo, outs):
+        # A root file is written in place (one file creation, as a plain copy); a cache file
+        # only ever appears whole (temp file + rename).
+        groups = [[j for j in todo if j[0] not in in_cache], [j for j in todo if j[0] in in_cache]]
+        done: List[Tuple[Tuple[int, str, str], Dict[str, Any]]] = []
+        for group, atomic in zip(groups, (False, True)):
+            if group:
+                done.extend(zip(group, _core.copy_files([(b, t) for _i, b, t in group], 0, False, atomic)))
+        for (i, blob, target), out in done:
             if not out.get("ok"):
                 results[i] = None
                 left.append(i)

@@ -220,17 +220,29 @@ fn stage_one(item: &StageItem, ctx: &Ctx<'_>, buf: &mut [u8]) -> io::Result<Stag
             }
         }
     }
-    // Unknown digest (or a source that changed under the copy): one read, hashed and written.
+    // Unknown digest (or a source that changed under the copy): on a filesystem that clones
+    // (XFS, btrfs), clone and hash the clone (a private snapshot); else one read, hashed and
+    // written in the same pass. Either way the digest is that of the bytes filed.
     let tmp_dir = match ctx.layout {
         Layout::Staging => ctx.root.join("md5"),
         Layout::Blobs => ctx.root.join("tmp"),
     };
     let (mut out, tmp) = create_tmp(&tmp_dir)?;
     let res = (|| -> io::Result<Staged> {
-        advise_sequential(&src);
         let before = src.metadata()?;
-        let (raw, n) = hash_copy(&mut src, &mut out, buf, ctx.cancel)?;
-        drop(out);
+        // SAFETY: FICLONE on two open descriptors; on failure `out` is untouched.
+        let cloned = unsafe { libc::ioctl(out.as_raw_fd(), FICLONE as _, src.as_raw_fd()) } == 0;
+        let (raw, n) = if cloned {
+            drop(out);
+            let mut copy = File::open(&tmp)?;
+            advise_sequential(&copy);
+            super::hash::md5_reader(&mut copy, buf, None, ctx.cancel)?
+        } else {
+            advise_sequential(&src);
+            let r = hash_copy(&mut src, &mut out, buf, ctx.cancel)?;
+            drop(out);
+            r
+        };
         let after = src.metadata()?;
         let d = b64(&raw);
         if let Some(e) = &item.expected {
@@ -292,8 +304,49 @@ pub fn stage_files(
     results.into_iter().map(|r| r.into_inner().unwrap().unwrap()).collect()
 }
 
-/// Copy each (src, dst) pair with [`super::copy::copy_file_fast`], in parallel; one result per pair.
-pub fn copy_files(pairs: &[(PathBuf, PathBuf)], threads: usize, allow_hardlink: bool) -> Vec<Result<&'static str, PathError>> {
+/// Copy `src` to a `dst` that is written in place when it does not exist yet (one file
+/// creation, no temp file and rename; a failed copy removes it) and replaced atomically
+/// otherwise. The copy gets default permissions (umask), not the source's. Returns "reflink"
+/// or "copy".
+pub fn copy_to_new(src: &Path, dst: &Path) -> Result<&'static str, PathError> {
+    let mut s = File::open(src).map_err(|e| PathError::new(src, e))?;
+    let dir = dst.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| PathError::new(dir, e))?;
+    let (mut d, tmp) = match OpenOptions::new().write(true).create_new(true).open(dst) {
+        Ok(d) => (d, None),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            let (d, t) = create_tmp(dir).map_err(|e| PathError::new(dst, e))?;
+            (d, Some(t))
+        }
+        Err(e) => return Err(PathError::new(dst, e)),
+    };
+    let written = tmp.clone().unwrap_or_else(|| dst.to_path_buf());
+    // SAFETY: FICLONE on two open descriptors; on failure `d` is untouched.
+    let how = if unsafe { libc::ioctl(d.as_raw_fd(), FICLONE as _, s.as_raw_fd()) } == 0 {
+        Ok("reflink")
+    } else {
+        io::copy(&mut s, &mut d).map(|_| "copy")
+    };
+    drop(d);
+    let res = how.and_then(|h| match &tmp {
+        Some(t) => std::fs::rename(t, dst).map(|_| h),
+        None => Ok(h),
+    });
+    if res.is_err() {
+        let _ = std::fs::remove_file(&written);
+    }
+    res.map_err(|e| PathError::new(dst, e))
+}
+
+/// Copy each (src, dst) pair in parallel; one result per pair. `atomic`: with
+/// [`super::copy::copy_file_fast`] (temp file + rename: a reader never sees a partial dst),
+/// else with [`copy_to_new`].
+pub fn copy_files(
+    pairs: &[(PathBuf, PathBuf)],
+    threads: usize,
+    allow_hardlink: bool,
+    atomic: bool,
+) -> Vec<Result<&'static str, PathError>> {
     let results: Vec<Mutex<Option<Result<&'static str, PathError>>>> = (0..pairs.len()).map(|_| Mutex::new(None)).collect();
     let mut order: Vec<(u64, usize)> =
         pairs.iter().enumerate().map(|(i, p)| (std::fs::metadata(&p.0).map(|m| m.len()).unwrap_or(0), i)).collect();
@@ -304,7 +357,11 @@ pub fn copy_files(pairs: &[(PathBuf, PathBuf)], threads: usize, allow_hardlink: 
         || (),
         |_, t| {
             let i = order[t].1;
-            let r = super::copy::copy_file_fast(&pairs[i].0, &pairs[i].1, allow_hardlink);
+            let r = if atomic {
+                super::copy::copy_file_fast(&pairs[i].0, &pairs[i].1, allow_hardlink)
+            } else {
+                copy_to_new(&pairs[i].0, &pairs[i].1)
+            };
             *results[i].lock().unwrap() = Some(r);
         },
     );
@@ -423,6 +480,28 @@ mod tests {
         assert_eq!((s.action, s.digest.clone()), ("hashed", md5_b64(&[6u8; 100_000])));
     }
 
+    /// On a filesystem that clones (set VIREO_TEST_REFLINK_DIR to a directory on XFS with
+    /// reflink=1 or on btrfs), unknown files are cloned and the clone hashed.
+    #[test]
+    fn clones_then_hashes_on_a_reflink_filesystem() {
+        let Some(base) = std::env::var_os("VIREO_TEST_REFLINK_DIR") else { return };
+        let d = PathBuf::from(base).join(format!("vireo-stage-reflink-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        let a = d.join("a.bin");
+        let data: Vec<u8> = (0..5_000_000u32).map(|i| (i % 253) as u8).collect();
+        std::fs::write(&a, &data).unwrap();
+        let cancel = AtomicBool::new(false);
+        let r = stage_files(&[item(&a, None, false)], &d.join("st"), Layout::Staging, 0o400, 1, None, &cancel);
+        let s = r[0].as_ref().unwrap();
+        assert_eq!((s.action, s.digest.clone()), ("hashed", md5_b64(&data)));
+        assert_eq!(std::fs::read(&s.dest).unwrap(), data);
+        // the copy is a snapshot: changing the source afterwards leaves it alone
+        std::fs::write(&a, b"changed").unwrap();
+        assert_eq!(std::fs::read(&s.dest).unwrap(), data);
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
     #[test]
     fn errors_are_per_item_and_name_the_file() {
         let d = tmpdir("errors");
@@ -447,12 +526,24 @@ mod tests {
                 (s, d.join("out").join(format!("sub{}", i % 3)).join(format!("d{i}")))
             })
             .collect();
-        let r = copy_files(&pairs, 4, false);
-        for (i, (res, (s, t))) in r.iter().zip(&pairs).enumerate() {
-            assert!(res.is_ok(), "{i}");
-            assert_eq!(std::fs::read(s).unwrap(), std::fs::read(t).unwrap());
+        for atomic in [true, false] {
+            let r = copy_files(&pairs, 4, false, atomic);
+            for (i, (res, (s, t))) in r.iter().zip(&pairs).enumerate() {
+                assert!(res.is_ok(), "{i}");
+                assert_eq!(std::fs::read(s).unwrap(), std::fs::read(t).unwrap());
+            }
+            let r = copy_files(&[(d.join("nope"), d.join("x"))], 1, false, atomic);
+            assert_eq!(r[0].as_ref().unwrap_err().err.kind(), io::ErrorKind::NotFound);
+            assert!(!d.join("x").exists());
         }
-        let r = copy_files(&[(d.join("nope"), d.join("x"))], 1, false);
-        assert_eq!(r[0].as_ref().unwrap_err().err.kind(), io::ErrorKind::NotFound);
+        // in place over an existing file: replaced whole, default permissions, no temp left
+        let (s0, t0) = &pairs[3];
+        std::fs::write(t0, b"an older, longer content than the source has").unwrap();
+        std::fs::set_permissions(s0, std::fs::Permissions::from_mode(0o600)).unwrap();
+        assert_eq!(copy_to_new(s0, t0).unwrap(), "copy");
+        assert_eq!(std::fs::read(s0).unwrap(), std::fs::read(t0).unwrap());
+        let umask_default = std::fs::metadata(&pairs[4].1).unwrap().permissions().mode() & 0o777;
+        assert_eq!(std::fs::metadata(t0).unwrap().permissions().mode() & 0o777, umask_default);
+        assert!(std::fs::read_dir(t0.parent().unwrap()).unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().contains("vireo-tmp")));
     }
 }
