@@ -10,8 +10,8 @@
 //! else `copy_file_range`) and the source is re-`stat`ed afterwards; otherwise — or when the
 //! source changed during that copy — the file is read once, hashed and written in the same pass,
 //! so the digest is always the digest of the bytes written. A copy goes to a temp file in the
-//! destination directory and is renamed into place; a destination that already exists with the
-//! right size is kept (content-addressed: same name, same bytes).
+//! destination directory and is renamed into place; a file whose known digest is already filed
+//! (with the right size) is not copied again (content-addressed: same name, same bytes).
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Write};
@@ -80,8 +80,8 @@ pub struct Staged {
     pub size: u64,
     /// Where the copy is.
     pub dest: PathBuf,
-    /// "exists" (already there), "copied" (known digest, kernel copy) or "hashed" (read,
-    /// hashed and written in one pass).
+    /// "exists" (a known digest already filed: nothing copied), "copied" (known digest,
+    /// kernel copy) or "hashed" (read, hashed and written in one pass, or cloned and hashed).
     pub action: &'static str,
 }
 
@@ -102,14 +102,15 @@ fn mismatch(expected: &str, found: &str) -> io::Error {
     )
 }
 
-/// A fresh temp file next to `dir`'s future entries.
-fn create_tmp(dir: &Path) -> io::Result<(File, PathBuf)> {
+/// A fresh temp file in `dir` (created when missing) with permissions `mode` (less the umask).
+fn create_tmp(dir: &Path, mode: u32) -> io::Result<(File, PathBuf)> {
+    use std::os::unix::fs::OpenOptionsExt;
     use std::sync::atomic::AtomicU64;
     static N: AtomicU64 = AtomicU64::new(0);
     loop {
         let n = N.fetch_add(1, Ordering::Relaxed);
         let p = dir.join(format!(".stage-{}-{n}.vireo-tmp", std::process::id()));
-        match OpenOptions::new().write(true).create_new(true).open(&p) {
+        match OpenOptions::new().write(true).create_new(true).mode(mode).open(&p) {
             Ok(f) => return Ok((f, p)),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
             Err(e) if e.kind() == io::ErrorKind::NotFound => std::fs::create_dir_all(dir)?,
@@ -148,18 +149,16 @@ fn hash_copy(src: &mut File, dst: &mut File, buf: &mut [u8], cancel: &AtomicBool
     Ok((h.finalize(), n))
 }
 
-/// Move the finished temp copy to `dest` (kept when `dest` already holds `size` bytes).
-fn settle(tmp: &Path, dest: &Path, size: u64, mode: u32) -> io::Result<&'static str> {
-    if std::fs::metadata(dest).map(|m| m.len() == size).unwrap_or(false) {
-        let _ = std::fs::remove_file(tmp);
-        return Ok("exists");
+/// Move the finished temp copy to `dest` (a `dest` already there holds the same bytes:
+/// content-addressed, so replacing it is harmless and readers keep the old inode).
+fn settle(tmp: &Path, dest: &Path) -> io::Result<()> {
+    match std::fs::rename(tmp, dest) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound && dest.parent().is_some_and(|p| !p.exists()) => {
+            std::fs::create_dir_all(dest.parent().unwrap())?;
+            std::fs::rename(tmp, dest)
+        }
+        r => r,
     }
-    std::fs::set_permissions(tmp, std::fs::Permissions::from_mode(mode))?;
-    if let Some(parent) = dest.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    std::fs::rename(tmp, dest)?;
-    Ok("")
 }
 
 struct Ctx<'a> {
@@ -196,7 +195,7 @@ fn stage_one(item: &StageItem, ctx: &Ctx<'_>, buf: &mut [u8]) -> io::Result<Stag
             return Ok(Staged { digest: d.clone(), size: before.len(), dest, action: "exists" });
         }
         let dir = dest.parent().unwrap_or(ctx.root).to_path_buf();
-        let (mut out, tmp) = create_tmp(&dir)?;
+        let (mut out, tmp) = create_tmp(&dir, ctx.mode)?;
         let res = (|| -> io::Result<Option<Staged>> {
             advise_sequential(&src);
             let n = kernel_copy(&mut src, &mut out)?;
@@ -205,8 +204,8 @@ fn stage_one(item: &StageItem, ctx: &Ctx<'_>, buf: &mut [u8]) -> io::Result<Stag
                 return Ok(None); // changed while copied: hash what we copy instead
             }
             drop(out);
-            let action = settle(&tmp, &dest, n, ctx.mode)?;
-            Ok(Some(Staged { digest: d.clone(), size: n, dest: dest.clone(), action: if action.is_empty() { "copied" } else { action } }))
+            settle(&tmp, &dest)?;
+            Ok(Some(Staged { digest: d.clone(), size: n, dest: dest.clone(), action: "copied" }))
         })();
         match res {
             Ok(Some(s)) => return Ok(s),
@@ -227,7 +226,7 @@ fn stage_one(item: &StageItem, ctx: &Ctx<'_>, buf: &mut [u8]) -> io::Result<Stag
         Layout::Staging => ctx.root.join("md5"),
         Layout::Blobs => ctx.root.join("tmp"),
     };
-    let (mut out, tmp) = create_tmp(&tmp_dir)?;
+    let (mut out, tmp) = create_tmp(&tmp_dir, ctx.mode)?;
     let res = (|| -> io::Result<Staged> {
         let before = src.metadata()?;
         // SAFETY: FICLONE on two open descriptors; on failure `out` is untouched.
@@ -256,8 +255,12 @@ fn stage_one(item: &StageItem, ctx: &Ctx<'_>, buf: &mut [u8]) -> io::Result<Stag
             c.put(&src_path, ka, &d);
         }
         let dest = ctx.layout.path(ctx.root, &hex::encode(raw));
-        let action = settle(&tmp, &dest, n, ctx.mode)?;
-        Ok(Staged { digest: d, size: n, dest, action: if action.is_empty() { "hashed" } else { action } })
+        if std::fs::metadata(&dest).map(|m| m.len() == n).unwrap_or(false) {
+            let _ = std::fs::remove_file(&tmp); // already filed (same digest, same bytes)
+            return Ok(Staged { digest: d, size: n, dest, action: "exists" });
+        }
+        settle(&tmp, &dest)?;
+        Ok(Staged { digest: d, size: n, dest, action: "hashed" })
     })();
     if res.is_err() {
         let _ = std::fs::remove_file(&tmp);
@@ -315,7 +318,7 @@ pub fn copy_to_new(src: &Path, dst: &Path) -> Result<&'static str, PathError> {
     let (mut d, tmp) = match OpenOptions::new().write(true).create_new(true).open(dst) {
         Ok(d) => (d, None),
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-            let (d, t) = create_tmp(dir).map_err(|e| PathError::new(dst, e))?;
+            let (d, t) = create_tmp(dir, 0o666).map_err(|e| PathError::new(dst, e))?;
             (d, Some(t))
         }
         Err(e) => return Err(PathError::new(dst, e)),
