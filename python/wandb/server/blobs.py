@@ -19,9 +19,15 @@ class BlobStore(Protocol):
     def size(self, md5_hex: str) -> int | None: ...
     def iter_range(self, md5_hex: str, start: int, length: int) -> Iterator[bytes]: ...
     def delete(self, md5_hex: str) -> None: ...
+    def iter_blobs(self) -> Iterator[tuple[str, float, int]]: ...
 
 
 _HEX = frozenset("0123456789abcdef")
+
+
+def is_digest(name: str) -> bool:
+    """True for a blob name: 32 lowercase hex characters."""
+    return len(name) == 32 and _HEX.issuperset(name)
 
 
 def _check_digest(md5_hex: str) -> str:
@@ -46,8 +52,16 @@ class LocalBlobStore:
     def put_file(self, tmp_path: str, md5_hex: str) -> None:
         dest = self.path(md5_hex)
         if os.path.exists(dest):
-            os.unlink(tmp_path)
-            return
+            try:
+                os.utime(dest)  # stored again just now: the GC's grace period starts anew
+            except FileNotFoundError:  # collected meanwhile: store this copy after all
+                pass
+            except OSError:  # not ours to touch (a shared, read-only blob root): keep it as is
+                os.unlink(tmp_path)
+                return
+            else:
+                os.unlink(tmp_path)
+                return
         try:
             os.replace(tmp_path, dest)
         except FileNotFoundError:  # first blob of this prefix (or tmp_path vanished: re-raised)
@@ -94,6 +108,30 @@ class LocalBlobStore:
             os.unlink(self.path(md5_hex))
         except FileNotFoundError:
             pass
+
+    def iter_blobs(self) -> Iterator[tuple[str, float, int]]:
+        """(md5 hex, mtime, size) of every stored blob: files named by their digest in the
+        two-hex-character subdirectories (``tmp``, ``local-probe`` and strays are skipped)."""
+        try:
+            tops = sorted(e.name for e in os.scandir(self.root)
+                          if len(e.name) == 2 and _HEX.issuperset(e.name) and e.is_dir(follow_symlinks=False))
+        except FileNotFoundError:
+            return
+        for top in tops:
+            try:
+                entries = list(os.scandir(os.path.join(self.root, top)))
+            except FileNotFoundError:
+                continue
+            for e in entries:
+                if not (is_digest(e.name) and e.name.startswith(top)):
+                    continue
+                try:
+                    if not e.is_file(follow_symlinks=False):
+                        continue
+                    st = e.stat(follow_symlinks=False)
+                except FileNotFoundError:  # deleted meanwhile
+                    continue
+                yield e.name, st.st_mtime, st.st_size
 
 
 class S3BlobStore:
@@ -168,6 +206,16 @@ class S3BlobStore:
 
     def delete(self, md5_hex: str) -> None:
         self.client.delete_object(Bucket=self.bucket, Key=self.key(md5_hex))
+
+    def iter_blobs(self) -> Iterator[tuple[str, float, int]]:
+        """(md5 hex, LastModified epoch seconds, size) of every object ``prefix/<md5>``."""
+        lead = f"{self.prefix}/" if self.prefix else ""
+        pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=lead)
+        for page in pages:
+            for obj in page.get("Contents") or []:
+                name = obj["Key"][len(lead):]
+                if is_digest(name):
+                    yield name, obj["LastModified"].timestamp(), int(obj.get("Size") or 0)
 
 
 def make_blob_store(spec: str, data_dir: str) -> BlobStore:

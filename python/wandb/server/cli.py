@@ -1,4 +1,4 @@
-"""``wandb server start|stop|status``, ``wandb server user create``, ``wandb server key create``.
+"""``wandb server start|stop|status|gc``, ``wandb server user create``, ``wandb server key create``.
 
 Attach with ``cli.add_command(server_group)`` (imported lazily by the main CLI).
 """
@@ -181,6 +181,70 @@ def key_create(name: str, description: str | None, data_dir: str | None, db_url:
     finally:
         store.close()
     click.echo(new_key)
+
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_duration(value: str) -> float:
+    """Seconds from "90", "90s", "30m", "24h" or "7d"; click.BadParameter otherwise."""
+    v = value.strip().lower()
+    num, unit = (v[:-1], v[-1]) if v[-1:] in _UNITS else (v, "s")
+    try:
+        n = float(num)
+    except ValueError:
+        n = -1.0
+    if not num or n != n or n < 0 or n == float("inf"):
+        raise click.BadParameter(
+            f"expected seconds >= 0 or a number with s, m, h or d (90s, 30m, 24h, 7d), got {value!r}",
+            param_hint="'--grace'")
+    return n * _UNITS[unit]
+
+
+def _size(n: int) -> str:
+    """Bytes for people: 950 B, 12.3 MB."""
+    if n < 1000:
+        return f"{n} B"
+    for unit in ("kB", "MB", "GB", "TB"):
+        n /= 1000  # type: ignore[assignment]
+        if n < 1000 or unit == "TB":
+            break
+    return f"{n:.1f} {unit}"
+
+
+@server_group.command()
+@_data_dir_opt
+@_db_opt
+@click.option("--blob-store", default=None, help="Blob directory, or s3://bucket/prefix (default: <data-dir>/blobs).")
+@click.option("--grace", default="24h", show_default=True,
+              help="Keep unreferenced blobs younger than this (uploads in progress): 90s, 30m, 24h, 7d or seconds.")
+@click.option("--dry-run", is_flag=True, help="Only count what would be deleted.")
+def gc(data_dir: str | None, db_url: str | None, blob_store: str | None, grace: str, dry_run: bool) -> None:
+    """Delete stored blobs that no artifact version, run file or upload refers to.
+
+    Safe while the server runs: only blobs older than --grace are deleted.
+    """
+    from wandb.server.blobs import make_blob_store
+    from wandb.server.gc import collect_garbage
+    from wandb.server.store import Store
+
+    grace_s = parse_duration(grace)
+    data_dir = os.path.abspath(data_dir or default_data_dir())
+    url = ServerConfig(data_dir=data_dir, db_url=db_url).resolved_db_url()
+    if url.startswith("sqlite:///") and not os.path.exists(url[len("sqlite:///"):]):
+        raise click.ClickException(f"no server database at {url[len('sqlite:///'):]} (check --data-dir / --db-url)")
+    store = Store(url)
+    try:
+        blobs = make_blob_store(ServerConfig(data_dir=data_dir, blob_store=blob_store).resolved_blob_store(), data_dir)
+        r = collect_garbage(store, blobs, grace_s=grace_s, dry_run=dry_run)
+    finally:
+        store.close()
+    verb = "would delete" if dry_run else "deleted"
+    line = (f"scanned {r.scanned} blobs, {r.referenced} referenced, {verb} {r.deleted} ({_size(r.bytes_freed)}), "
+            f"kept {r.kept_young} younger than {grace.strip()}")
+    if r.tmp_deleted:
+        line += f"; {verb} {r.tmp_deleted} stale temporary file(s) ({_size(r.tmp_bytes_freed)})"
+    click.echo(line)
 
 
 if __name__ == "__main__":
