@@ -243,6 +243,13 @@ def test_probe_missing(sqlite_server: Any) -> None:
     assert ls.discover(sqlite_server.url, sqlite_server.key) is None
 
 
+def test_other_user_server(sqlite_server: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A server running as another user (its probe file is not ours): no fast path, even when
+    we could write there (root), since the server could not read our private blobs."""
+    monkeypatch.setattr(ls.os, "geteuid", lambda: os.getuid() + 1)
+    assert ls.discover(sqlite_server.url, sqlite_server.key) is None
+
+
 def test_not_writable(sqlite_server: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     tmp = os.path.join(_root(sqlite_server), "tmp")
     real = os.access

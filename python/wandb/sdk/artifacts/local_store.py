@@ -123,6 +123,10 @@ def _verify(body: Any) -> LocalStore | None:
         return None
     try:
         with open(real_probe, "rb") as f:
+            # The server's own file: we must be the same user, or the blobs we write (private,
+            # 0600) would be unreadable to it (a root client and a user's server, say).
+            if os.fstat(f.fileno()).st_uid != os.geteuid():
+                return None
             seen = f.read(256).strip()
     except OSError:
         return None
