@@ -352,9 +352,15 @@ def download_entries(
         if e.ref is None:
             continue
         from .storage_handlers import load_reference
+        from .storage_handlers.gcs_handler import _GCSIsADirectoryError
 
         try:
             results[i] = load_reference(e, local=True, dest_path=dests[i])
+        except _GCSIsADirectoryError as exc:  # a GCS "folder" reference: skipped, as wandb does
+            import logging
+
+            logging.getLogger(__name__).debug(str(exc))
+            continue
         except (FileNotFoundError, ValueError, OSError) as exc:
             if allow_missing_references:
                 continue

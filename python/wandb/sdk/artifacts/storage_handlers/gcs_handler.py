@@ -1,8 +1,14 @@
-"""``gs://`` references through google-cloud-storage (when installed)."""
+"""``gs://`` references through google-cloud-storage (when installed).
+
+An object is tracked by its ETag (the digest), its size and its generation
+(``extra["versionID"]``); a prefix expands to one entry per object under it.
+A fragment pins a generation: ``gs://bucket/key#1700000000000000``.
+"""
 
 from __future__ import annotations
 
 import time
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, List, Optional, Tuple
 from urllib.parse import urlparse
 
@@ -12,81 +18,132 @@ from . import DEFAULT_MAX_OBJECTS, place_from_cache
 if TYPE_CHECKING:
     from ..artifact import Artifact
 
+_MISSING_LIB = (
+    "gs:// references requires the google-cloud-storage library, run pip install wandb[gcp]"
+)
+
+
+class _GCSIsADirectoryError(Exception):
+    """The reference names a GCS "folder", which has no bytes to download."""
+
 
 def _client() -> Any:
     try:
         from google.cloud import storage  # type: ignore[import-not-found]
     except ImportError as e:
-        raise ImportError(
-            "gs:// references need google-cloud-storage; install it with "
-            "`pip install google-cloud-storage`"
-        ) from e
+        import wandb
+
+        raise wandb.Error(_MISSING_LIB) from e
     return storage.Client()
 
 
 def parse_uri(uri: str) -> Tuple[str, str, Optional[str]]:
     """(bucket, key, generation) of ``gs://bucket/key#generation``."""
     p = urlparse(uri)
-    return p.netloc, p.path.lstrip("/"), (p.fragment or None)
+    return p.netloc, p.path[1:], (p.fragment or None)
 
 
 def store_path(artifact: "Artifact", path: str, name: Optional[str] = None,
                checksum: bool = True, max_objects: Optional[int] = None
                ) -> List[ArtifactManifestEntry]:
+    """Entries for ``gs://bucket/key``: one object, or every object under the prefix."""
     bucket, key, version = parse_uri(path)
     path = f"gs://{bucket}/{key}"
     max_objects = max_objects or DEFAULT_MAX_OBJECTS
     if not checksum:
         return [ArtifactManifestEntry(path=name or key, ref=path, digest=path)]
     client = _client()
-    b = client.bucket(bucket)
-    blob = b.get_blob(key, generation=int(version) if version else None) if key else None
-    blobs = [blob] if blob is not None and not key.endswith("/") else None
-    if blobs is None:
+    obj = client.bucket(bucket).get_blob(key, generation=version)
+    if obj is None and version is not None:
+        raise ValueError(f"Object does not exist: {path}#{version}")
+    multi = obj is None
+    start = None
+    if multi:
         import wandb
 
         start = time.time()
-        wandb.termlog(f'Generating checksum for up to {max_objects} objects in "{bucket}/{key}"... ',
-                      newline=False)
-        blobs = list(client.list_blobs(bucket, prefix=key, max_results=max_objects + 1))
-        wandb.termlog("Done. %.1fs" % (time.time() - start), prefix=False)
-        if len(blobs) > max_objects:
-            raise ValueError(f"Exceeded {max_objects} objects tracked, pass max_objects to add_reference")
-        multi = True
+        wandb.termlog(
+            f'Generating checksum for up to {max_objects} objects with prefix "{key}"... ',
+            newline=False,
+        )
+        objects = client.bucket(bucket).list_blobs(prefix=key, max_results=max_objects)
     else:
-        multi = False
-    out = []
-    for bl in blobs:
-        if bl.name.endswith("/"):
-            continue
-        if multi:
-            rel = bl.name[len(key):].lstrip("/") if key else bl.name
-            entry_name = f"{name}/{rel}" if name else rel
-            ref = f"gs://{bucket}/{bl.name}"
+        objects = [obj]
+    entries = [
+        _entry(bucket, key, name, o, multi) for o in objects if not o.name.endswith("/")
+    ]
+    if start is not None:
+        import wandb
+
+        wandb.termlog("Done. %.1fs" % (time.time() - start), prefix=False)
+    if len(entries) > max_objects:
+        raise ValueError(
+            f"Exceeded {max_objects} objects tracked, pass max_objects to add_reference"
+        )
+    return entries
+
+
+def _entry(bucket: str, key: str, name: Optional[str], obj: Any, multi: bool
+           ) -> ArtifactManifestEntry:
+    """The entry of one listed/fetched blob, named relative to the requested prefix."""
+    posix_key = PurePosixPath(obj.name)
+    posix_path = PurePosixPath(bucket) / key
+    posix_prefix = PurePosixPath(key)
+    posix_name = PurePosixPath(name or "")
+    posix_ref = posix_path
+    if name is None:
+        if str(posix_prefix) in str(posix_key) and posix_prefix != posix_key:
+            posix_name = posix_key.relative_to(posix_prefix)
+            posix_ref = posix_path / posix_name
         else:
-            entry_name = name or bl.name.split("/")[-1]
-            ref = path
-        extra = {"versionID": bl.generation} if getattr(bl, "generation", None) else {}
-        out.append(ArtifactManifestEntry(path=entry_name, ref=ref, digest=bl.md5_hash,
-                                         size=bl.size, extra=extra))
-    return out
+            posix_name = PurePosixPath(posix_key.name)
+    elif multi:
+        rel = posix_key.relative_to(posix_prefix)
+        posix_name = posix_name / rel
+        posix_ref = posix_path / rel
+    return ArtifactManifestEntry(path=str(posix_name), ref=f"gs://{posix_ref}", digest=obj.etag,
+                                 size=obj.size, extra={"versionID": obj.generation})
+
+
+def _is_dir(bucket_obj: Any, key: str, entry: ArtifactManifestEntry) -> bool:
+    """Whether ``key`` is a folder (``key/`` exists, ``key`` does not, no size or suffix)."""
+    return key.endswith("/") or (
+        not (entry.size or PurePosixPath(key).suffix)
+        and bucket_obj.get_blob(key) is None
+        and bucket_obj.get_blob(f"{key}/") is not None
+    )
 
 
 def load_path(entry: ArtifactManifestEntry, local: bool = False,
               dest_path: Optional[str] = None) -> str:
+    """Fetch the object (its recorded generation when it still exists) into the etag cache."""
     if not local:
         return entry.ref  # type: ignore[return-value]
     from ..artifact_file_cache import get_artifact_file_cache
 
+    ref: str = entry.ref  # type: ignore[assignment]
     cache = get_artifact_file_cache()
-    cache_path, hit, opener = cache.check_md5_obj_path(entry.digest, entry.size or 0)
+    cache_path, hit, opener = cache.check_etag_obj_path(ref, entry.digest, entry.size or 0)
     if hit:
         return place_from_cache(cache_path, dest_path)
-    bucket, key, _ = parse_uri(entry.ref)  # type: ignore[arg-type]
-    gen = (entry.extra or {}).get("versionID")
-    blob = _client().bucket(bucket).get_blob(key, generation=gen)
-    if blob is None:
-        raise FileNotFoundError(f"Unable to download object {entry.ref}")
+    bucket, key, _ = parse_uri(ref)
+    version = (entry.extra or {}).get("versionID")
+    bucket_obj = _client().bucket(bucket)
+    if _is_dir(bucket_obj, key, entry):
+        raise _GCSIsADirectoryError(f"Unable to download GCS folder {ref!r}, skipping")
+    obj = None
+    if version is not None:
+        # None when the bucket keeps no old generations (versioning off).
+        obj = bucket_obj.get_blob(key, generation=version)
+    if obj is None:
+        obj = bucket_obj.get_blob(key)
+        if obj is None:
+            raise ValueError(f"Unable to download object {ref} with generation {version}")
+        # checksum=False entries carry the URI as digest: nothing to compare.
+        if entry.digest != ref and obj.etag != entry.digest:
+            raise ValueError(
+                f"Digest mismatch for object {ref}: expected {entry.digest} but found {obj.etag}"
+            )
     with opener("wb") as f:
-        blob.download_to_file(f)
+        obj.download_to_file(f)
     return place_from_cache(cache_path, dest_path)
