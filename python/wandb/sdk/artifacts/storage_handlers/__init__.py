@@ -65,3 +65,28 @@ def place_from_cache(cache_path: str, dest_path: Optional[str]) -> str:
     if os.path.abspath(cache_path) != os.path.abspath(dest_path):
         copy_file(cache_path, dest_path)
     return dest_path
+
+
+def object_name_and_ref(bucket: str, key: str, name: Optional[str], object_key: str,
+                        multi: bool) -> "tuple[str, str]":
+    """(entry path, ref without scheme) of the bucket object ``object_key`` found for a reference
+    to ``bucket/key`` (S3 and GCS name entries alike): relative to the requested prefix, under
+    ``name`` when given."""
+    from pathlib import PurePosixPath
+
+    posix_key = PurePosixPath(object_key)
+    posix_path = PurePosixPath(bucket) / key
+    posix_prefix = PurePosixPath(key)
+    posix_name = PurePosixPath(name or "")
+    posix_ref = posix_path
+    if name is None:
+        if str(posix_prefix) in str(posix_key) and posix_prefix != posix_key:
+            posix_name = posix_key.relative_to(posix_prefix)
+            posix_ref = posix_path / posix_name
+        else:
+            posix_name = PurePosixPath(posix_key.name)
+    elif multi:
+        rel = posix_key.relative_to(posix_prefix)
+        posix_name = posix_name / rel
+        posix_ref = posix_path / rel
+    return str(posix_name), str(posix_ref)

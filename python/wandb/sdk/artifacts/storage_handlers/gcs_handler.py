@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, List, Optional, Tuple
 from urllib.parse import urlparse
 
 from ..artifact_manifest_entry import ArtifactManifestEntry
-from . import DEFAULT_MAX_OBJECTS, place_from_cache
+from . import DEFAULT_MAX_OBJECTS, object_name_and_ref, place_from_cache
 
 if TYPE_CHECKING:
     from ..artifact import Artifact
@@ -86,22 +86,8 @@ def store_path(artifact: "Artifact", path: str, name: Optional[str] = None,
 def _entry(bucket: str, key: str, name: Optional[str], obj: Any, multi: bool
            ) -> ArtifactManifestEntry:
     """The entry of one listed/fetched blob, named relative to the requested prefix."""
-    posix_key = PurePosixPath(obj.name)
-    posix_path = PurePosixPath(bucket) / key
-    posix_prefix = PurePosixPath(key)
-    posix_name = PurePosixPath(name or "")
-    posix_ref = posix_path
-    if name is None:
-        if str(posix_prefix) in str(posix_key) and posix_prefix != posix_key:
-            posix_name = posix_key.relative_to(posix_prefix)
-            posix_ref = posix_path / posix_name
-        else:
-            posix_name = PurePosixPath(posix_key.name)
-    elif multi:
-        rel = posix_key.relative_to(posix_prefix)
-        posix_name = posix_name / rel
-        posix_ref = posix_path / rel
-    return ArtifactManifestEntry(path=str(posix_name), ref=f"gs://{posix_ref}", digest=obj.etag,
+    path, ref = object_name_and_ref(bucket, key, name, obj.name, multi)
+    return ArtifactManifestEntry(path=path, ref=f"gs://{ref}", digest=obj.etag,
                                  size=obj.size, extra={"versionID": obj.generation})
 
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import os
 import time
-from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 from urllib.parse import parse_qsl, urlparse
 
 from ..artifact_manifest_entry import ArtifactManifestEntry
-from . import DEFAULT_MAX_OBJECTS, place_from_cache
+from . import DEFAULT_MAX_OBJECTS, object_name_and_ref, place_from_cache
 
 if TYPE_CHECKING:
     from ..artifact import Artifact
@@ -119,23 +118,9 @@ def store_path(artifact: "Artifact", path: str, name: Optional[str] = None,
 
 def _entry(bucket: str, key: str, name: Optional[str], obj: Dict[str, Any],
            version_id: Optional[str], multi: bool) -> ArtifactManifestEntry:
-    posix_key = PurePosixPath(obj["Key"])
-    posix_path = PurePosixPath(bucket) / key
-    posix_prefix = PurePosixPath(key)
-    posix_name = PurePosixPath(name or "")
-    posix_ref = posix_path
-    if name is None:
-        if str(posix_prefix) in str(posix_key) and posix_prefix != posix_key:
-            posix_name = posix_key.relative_to(posix_prefix)
-            posix_ref = posix_path / posix_name
-        else:
-            posix_name = PurePosixPath(posix_key.name)
-    elif multi:
-        rel = posix_key.relative_to(posix_prefix)
-        posix_name = posix_name / rel
-        posix_ref = posix_path / rel
+    path, ref = object_name_and_ref(bucket, key, name, obj["Key"], multi)
     etag = obj["ETag"][1:-1] if obj["ETag"].startswith('"') else obj["ETag"]
-    return ArtifactManifestEntry(path=str(posix_name), ref=f"s3://{posix_ref}", digest=etag,
+    return ArtifactManifestEntry(path=path, ref=f"s3://{ref}", digest=etag,
                                  size=obj["Size"], extra=_extra(etag, version_id))
 
 
