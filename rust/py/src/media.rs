@@ -42,6 +42,7 @@ fn byte_slice<'a>(data: &'a Bound<'_, PyAny>, nbytes: Option<usize>, what: &str)
 /// Encode 8-bit pixels (H×W×C, C in 1..=4) as PNG, write `path`, return `(sha256_hex, size)`.
 #[pyfunction]
 #[pyo3(signature = (path, data, width, height, channels, nbytes=None, level=0))]
+#[allow(clippy::too_many_arguments)]
 fn encode_png(
     py: Python<'_>,
     path: String,
@@ -70,7 +71,7 @@ fn histogram_f64(
     range: Option<(f64, f64)>,
 ) -> PyResult<(Vec<u64>, Vec<f64>)> {
     let bytes = byte_slice(data, Some(n * 8), "histogram_f64")?;
-    if (bytes.as_ptr() as usize) % std::mem::align_of::<f64>() != 0 {
+    if !(bytes.as_ptr() as usize).is_multiple_of(std::mem::align_of::<f64>()) {
         // unaligned buffer (rare): copy it
         let vals: Vec<f64> = bytes.chunks_exact(8).map(|c| f64::from_ne_bytes(c.try_into().unwrap())).collect();
         return py.detach(|| core_histogram(&vals, bins, range)).map_err(|e| PyValueError::new_err(e.to_string()));

@@ -15,7 +15,6 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Write};
-use std::os::unix::fs::PermissionsExt;
 use std::os::unix::io::AsRawFd;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -286,7 +285,7 @@ pub fn stage_files(
     // biggest first, so the long copies start early
     let mut order: Vec<(u64, usize)> =
         items.iter().enumerate().map(|(i, it)| (std::fs::metadata(&it.src).map(|m| m.len()).unwrap_or(0), i)).collect();
-    order.sort_by(|a, b| b.0.cmp(&a.0));
+    order.sort_by_key(|&(size, _)| std::cmp::Reverse(size));
     pool::run(
         hash_threads(threads),
         n,
@@ -353,7 +352,7 @@ pub fn copy_files(
     let results: Vec<Mutex<Option<Result<&'static str, PathError>>>> = (0..pairs.len()).map(|_| Mutex::new(None)).collect();
     let mut order: Vec<(u64, usize)> =
         pairs.iter().enumerate().map(|(i, p)| (std::fs::metadata(&p.0).map(|m| m.len()).unwrap_or(0), i)).collect();
-    order.sort_by(|a, b| b.0.cmp(&a.0));
+    order.sort_by_key(|&(size, _)| std::cmp::Reverse(size));
     pool::run(
         hash_threads(threads),
         pairs.len(),
@@ -374,6 +373,7 @@ pub fn copy_files(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::os::unix::fs::PermissionsExt;
 
     fn tmpdir(name: &str) -> PathBuf {
         let d = std::env::temp_dir().join(format!("vireo-stage-{name}-{}", std::process::id()));
