@@ -11,6 +11,8 @@ import re
 import sys
 from typing import Any
 
+from wandb.sdk.artifacts._paths import parse_artifact_path
+
 _UNITS_10 = [("B", 1), ("KB", 10**3), ("MB", 10**6), ("GB", 10**9), ("TB", 10**12), ("PB", 10**15),
              ("EB", 10**18)]
 
@@ -31,19 +33,6 @@ def to_human_size(size: int) -> str:
         if factor < 1024 or i == len(_UNITS_10) - 1:
             return f"{factor}{unit}"
     return f"{size}B"  # pragma: no cover
-
-
-def parse_artifact_path(path: str, entity: str | None, project: str | None) -> tuple[str | None, str | None, str]:
-    """``[[entity/]project/]name[:alias]`` -> (entity, project, name[:alias])."""
-    base, colon, alias = path.partition(":")
-    parts = base.split("/")
-    if len(parts) > 3:
-        raise ValueError(f"Invalid artifact path: {base}")
-    if len(parts) == 1:
-        return entity, project, base + colon + alias
-    if len(parts) == 2:
-        return entity, parts[0], parts[1] + colon + alias
-    return parts[0], parts[1], parts[2] + colon + alias
 
 
 def _api() -> Any:

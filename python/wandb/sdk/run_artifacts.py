@@ -86,19 +86,6 @@ def make_artifact_name_safe(name: str) -> str:
     return cleaned[:63] + ".." + cleaned[-63:]
 
 
-def parse_artifact_path(path: str, entity: str | None, project: str | None) -> tuple[str | None, str, str]:
-    """``[entity/][project/]name[:alias]`` -> (entity, project, name[:alias])."""
-    base, colon, alias = path.partition(":")
-    parts = base.split("/")
-    if len(parts) > 3:
-        raise ValueError(f"Invalid artifact path: {base}")
-    if len(parts) == 1:
-        return entity, project or "uncategorized", base + colon + alias
-    if len(parts) == 2:
-        return entity, parts[0], parts[1] + colon + alias
-    return parts[0], parts[1], parts[2] + colon + alias
-
-
 class SaveHandle:
     """The background upload of one logged artifact (see the module docstring)."""
 
@@ -523,8 +510,10 @@ class RunArtifacts:
     def _fetch_artifact(self, name: str) -> Any:
         """The logged artifact ``[entity/][project/]name:alias`` (ValueError when there is none)."""
         Artifact = _artifact_cls()
+        from wandb.sdk.artifacts._paths import parse_artifact_path
+
         entity, project, art_name = parse_artifact_path(name, self._artifact_entity() or None,
-                                                        self._artifact_project() or None)
+                                                        self._artifact_project() or "uncategorized")
         if project.startswith(_REGISTRY_PREFIX):
             entity = self._org_entity(entity, name)
         if entity is None:

@@ -33,15 +33,9 @@ class ApiArtifactsMixin:
         entity = self._settings_entity()
         if path is None:
             return entity, project
-        base, colon, alias = path.partition(":")
-        parts = base.split("/")
-        if len(parts) > 3:
-            raise ValueError(f"Invalid artifact path: {base}")
-        if len(parts) == 1:
-            return entity, project, base + colon + alias
-        if len(parts) == 2:
-            return entity, parts[0], parts[1] + colon + alias
-        return parts[0], parts[1], parts[2] + colon + alias
+        from wandb.sdk.artifacts._paths import parse_artifact_path
+
+        return parse_artifact_path(path, entity, project)
 
     def _org_entity(self, organization: Optional[str]) -> str:
         from wandb.sdk.artifacts.artifact_remote import resolve_org_entity

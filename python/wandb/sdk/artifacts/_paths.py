@@ -25,3 +25,18 @@ def to_logical_path(path: Union[str, "os.PathLike[str]"]) -> str:
         return text
     text = str(PurePosixPath(text))
     return "" if text == "." else text
+
+
+def parse_artifact_path(path: str, entity: "str | None", project: "str | None"
+                        ) -> "tuple[str | None, str | None, str]":
+    """``[[entity/]project/]name[:alias]`` -> (entity, project, name[:alias]); the parts the
+    path leaves out come from ``entity`` / ``project``. ValueError for more than 3 parts."""
+    base, colon, alias = path.partition(":")
+    parts = base.split("/")
+    if len(parts) > 3:
+        raise ValueError(f"Invalid artifact path: {base}")
+    if len(parts) == 1:
+        return entity, project, base + colon + alias
+    if len(parts) == 2:
+        return entity, parts[0], parts[1] + colon + alias
+    return parts[0], parts[1], parts[2] + colon + alias

@@ -18,7 +18,6 @@ pub mod trainium;
 #[cfg(test)]
 mod tests;
 
-use std::fmt::Write as _;
 use std::io::Write as _;
 
 pub use sampler::{Sampler, SamplerOptions};
@@ -98,35 +97,7 @@ impl DebugLog {
 
 /// Current UTC time as `2006-01-02T15:04:05.000000Z`.
 pub fn rfc3339_now() -> String {
-    let now = crate::stream::now();
-    let secs = now.floor() as i64;
-    let micros = ((now - secs as f64) * 1e6) as i64;
-    let days = secs.div_euclid(86400);
-    let rem = secs.rem_euclid(86400);
-    let (y, m, d) = civil_from_days(days);
-    let mut s = String::with_capacity(28);
-    let _ = write!(
-        s,
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{micros:06}Z",
-        rem / 3600,
-        (rem / 60) % 60,
-        rem % 60
-    );
-    s
-}
-
-/// Days since 1970-01-01 → (year, month, day) (proleptic Gregorian).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
+    crate::sender::console::iso_utc(crate::stream::now()) + "Z"
 }
 
 /// Find an executable: `env_var` if set (even when it does not exist: then None), else

@@ -201,6 +201,4 @@ fn rfc3339_format() {
     let s = rfc3339_now();
     assert_eq!(s.len(), 27);
     assert!(s.ends_with('Z') && &s[4..5] == "-" && &s[10..11] == "T");
-    assert_eq!(civil_from_days(0), (1970, 1, 1));
-    assert_eq!(civil_from_days(19_723), (2024, 1, 1));
 }

@@ -7,7 +7,7 @@ resolves) a reference entry.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, List, Optional
+from typing import TYPE_CHECKING, Any, Callable, List, Optional
 from urllib.parse import urlparse
 
 if TYPE_CHECKING:
@@ -65,6 +65,22 @@ def place_from_cache(cache_path: str, dest_path: Optional[str]) -> str:
     if os.path.abspath(cache_path) != os.path.abspath(dest_path):
         copy_file(cache_path, dest_path)
     return dest_path
+
+
+def load_via_etag_cache(entry: "ArtifactManifestEntry", local: bool, dest_path: Optional[str],
+                        fetch: "Callable[[Any], None]") -> str:
+    """``load_path`` of an ETag-addressed reference (http, s3, gs, Azure): the URI when not
+    ``local``; else the cached object, fetched first by ``fetch(opener)`` (which writes it
+    through ``opener("wb")``) on a miss, copied to ``dest_path`` when given."""
+    if not local:
+        return entry.ref  # type: ignore[return-value]
+    from ..artifact_file_cache import get_artifact_file_cache
+
+    cache_path, hit, opener = get_artifact_file_cache().check_etag_obj_path(
+        entry.ref, entry.digest, entry.size or 0)  # type: ignore[arg-type]
+    if not hit:
+        fetch(opener)
+    return place_from_cache(cache_path, dest_path)
 
 
 def object_name_and_ref(bucket: str, key: str, name: Optional[str], object_key: str,

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 from urllib.parse import parse_qsl, urlparse
 
 from ..artifact_manifest_entry import ArtifactManifestEntry
-from . import DEFAULT_MAX_OBJECTS, place_from_cache
+from . import DEFAULT_MAX_OBJECTS, load_via_etag_cache
 
 if TYPE_CHECKING:
     from ..artifact import Artifact
@@ -152,18 +152,13 @@ def _download(svc: Any, container: str, blob_name: str, entry: ArtifactManifestE
 
 def load_path(entry: ArtifactManifestEntry, local: bool = False,
               dest_path: Optional[str] = None) -> str:
-    """Fetch the blob into the etag cache (then ``dest_path``); the URL when not local."""
-    if not local:
-        return entry.ref  # type: ignore[return-value]
-    from ..artifact_file_cache import get_artifact_file_cache
+    """The URI, or (``local``) the blob in the ETag cache (then ``dest_path``)."""
+    return load_via_etag_cache(entry, local, dest_path, lambda opener: _fetch(entry, opener))
 
+
+def _fetch(entry: ArtifactManifestEntry, opener: Any) -> None:
     ref: str = entry.ref  # type: ignore[assignment]
-    cache = get_artifact_file_cache()
-    cache_path, hit, opener = cache.check_etag_obj_path(ref, entry.digest, entry.size or 0)
-    if hit:
-        return place_from_cache(cache_path, dest_path)
     account_url, container, blob_name, _ = parse_uri(ref)
     downloader = _download(_service(account_url), container, blob_name, entry)
     with opener("wb") as f:
         downloader.readinto(f)
-    return place_from_cache(cache_path, dest_path)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, List, Optional, Tuple
 from urllib.parse import urlparse
 
 from ..artifact_manifest_entry import ArtifactManifestEntry
-from . import DEFAULT_MAX_OBJECTS, object_name_and_ref, place_from_cache
+from . import DEFAULT_MAX_OBJECTS, object_name_and_ref, load_via_etag_cache
 
 if TYPE_CHECKING:
     from ..artifact import Artifact
@@ -102,16 +102,13 @@ def _is_dir(bucket_obj: Any, key: str, entry: ArtifactManifestEntry) -> bool:
 
 def load_path(entry: ArtifactManifestEntry, local: bool = False,
               dest_path: Optional[str] = None) -> str:
-    """Fetch the object (its recorded generation when it still exists) into the etag cache."""
-    if not local:
-        return entry.ref  # type: ignore[return-value]
-    from ..artifact_file_cache import get_artifact_file_cache
+    """The URI, or (``local``) the object in the ETag cache: its recorded generation when that
+    still exists."""
+    return load_via_etag_cache(entry, local, dest_path, lambda opener: _fetch(entry, opener))
 
+
+def _fetch(entry: ArtifactManifestEntry, opener: Any) -> None:
     ref: str = entry.ref  # type: ignore[assignment]
-    cache = get_artifact_file_cache()
-    cache_path, hit, opener = cache.check_etag_obj_path(ref, entry.digest, entry.size or 0)
-    if hit:
-        return place_from_cache(cache_path, dest_path)
     bucket, key, _ = parse_uri(ref)
     version = (entry.extra or {}).get("versionID")
     bucket_obj = _client().bucket(bucket)
@@ -132,4 +129,3 @@ def load_path(entry: ArtifactManifestEntry, local: bool = False,
             )
     with opener("wb") as f:
         obj.download_to_file(f)
-    return place_from_cache(cache_path, dest_path)

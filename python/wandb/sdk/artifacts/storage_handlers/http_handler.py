@@ -6,7 +6,7 @@ import os
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
 from ..artifact_manifest_entry import ArtifactManifestEntry
-from . import place_from_cache
+from . import load_via_etag_cache
 
 if TYPE_CHECKING:
     from ..artifact import Artifact
@@ -47,14 +47,11 @@ def store_path(artifact: "Artifact", path: str, name: Optional[str] = None,
 
 def load_path(entry: ArtifactManifestEntry, local: bool = False,
               dest_path: Optional[str] = None) -> str:
-    if not local:
-        return entry.ref  # type: ignore[return-value]
-    from ..artifact_file_cache import get_artifact_file_cache
+    """The URL, or (``local``) the object in the ETag cache (checked against the recorded ETag)."""
+    return load_via_etag_cache(entry, local, dest_path, lambda opener: _fetch(entry, opener))
 
-    cache = get_artifact_file_cache()
-    cache_path, hit, opener = cache.check_etag_obj_path(entry.ref, entry.digest, entry.size or 0)  # type: ignore[arg-type]
-    if hit:
-        return place_from_cache(cache_path, dest_path)
+
+def _fetch(entry: ArtifactManifestEntry, opener: Any) -> None:
     with _session().get(entry.ref, stream=True, timeout=300) as resp:
         resp.raise_for_status()
         digest, size, _ = entry_from_headers(resp.headers)
@@ -65,4 +62,3 @@ def load_path(entry: ArtifactManifestEntry, local: bool = False,
         with opener("wb") as f:
             for chunk in resp.iter_content(1 << 20):
                 f.write(chunk)
-    return place_from_cache(cache_path, dest_path)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 from urllib.parse import parse_qsl, urlparse
 
 from ..artifact_manifest_entry import ArtifactManifestEntry
-from . import DEFAULT_MAX_OBJECTS, object_name_and_ref, place_from_cache
+from . import DEFAULT_MAX_OBJECTS, object_name_and_ref, load_via_etag_cache
 
 if TYPE_CHECKING:
     from ..artifact import Artifact
@@ -126,14 +126,11 @@ def _entry(bucket: str, key: str, name: Optional[str], obj: Dict[str, Any],
 
 def load_path(entry: ArtifactManifestEntry, local: bool = False,
               dest_path: Optional[str] = None) -> str:
-    if not local:
-        return entry.ref  # type: ignore[return-value]
-    from ..artifact_file_cache import get_artifact_file_cache
+    """The URI, or (``local``) the object (its recorded version) in the ETag cache."""
+    return load_via_etag_cache(entry, local, dest_path, lambda opener: _fetch(entry, opener))
 
-    cache = get_artifact_file_cache()
-    cache_path, hit, opener = cache.check_etag_obj_path(entry.ref, entry.digest, entry.size or 0)  # type: ignore[arg-type]
-    if hit:
-        return place_from_cache(cache_path, dest_path)
+
+def _fetch(entry: ArtifactManifestEntry, opener: Any) -> None:
     bucket, key, _ = parse_uri(entry.ref)  # type: ignore[arg-type]
     s3 = _client()
     kw: Dict[str, Any] = {"Bucket": bucket, "Key": key}
@@ -152,4 +149,3 @@ def load_path(entry: ArtifactManifestEntry, local: bool = False,
     with opener("wb") as f:
         for chunk in obj["Body"].iter_chunks(1 << 20):
             f.write(chunk)
-    return place_from_cache(cache_path, dest_path)
