@@ -15,7 +15,13 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from wandb.server import tables as t
 from wandb.server.errors import ClientError, NotFound
-from wandb.server.store_artifacts_links import CollectionsMixin, LinksMixin, MultipartMixin, RegistryMixin
+from wandb.server.store_artifacts_links import (
+    CollectionsMixin,
+    LinksMixin,
+    MultipartMixin,
+    RegistryMixin,
+    ensure_type,
+)
 from wandb.server.store_artifacts_merge import ManifestMergeMixin
 
 _VERSION = re.compile(r"^v(\d+)$")
@@ -120,14 +126,6 @@ class ArtifactsMixin(ManifestMergeMixin):
 
     # ---- writes -------------------------------------------------------------------------------
 
-    def _ensure_type(self, conn: Connection, project_id: int, name: str) -> int:
-        row = conn.execute(select(t.artifact_types.c.id).where(
-            t.artifact_types.c.project_id == project_id, t.artifact_types.c.name == name)).first()
-        if row:
-            return int(row.id)
-        return int(conn.execute(t.artifact_types.insert().values(
-            project_id=project_id, name=name, created_at=time.time())).inserted_primary_key[0])
-
     def create_artifact(self, project_id: int, inp: dict[str, Any], run_pk: int | None) -> Row:
         """CreateArtifact: a PENDING version, or the COMMITTED one with the same digest.
 
@@ -159,7 +157,7 @@ class ArtifactsMixin(ManifestMergeMixin):
         now = time.time()
         try:
             with self.tx() as conn:  # type: ignore[attr-defined]
-                type_id = self._ensure_type(conn, project_id, type_name)
+                type_id = ensure_type(conn, project_id, type_name)
                 coll = conn.execute(select(t.artifact_collections).where(
                     t.artifact_collections.c.project_id == project_id,
                     t.artifact_collections.c.name == coll_name)).first()

@@ -33,6 +33,7 @@ def set_aliases(conn: Connection, cid: int, aid: int, aliases: Iterable[str]) ->
 
 
 def ensure_type(conn: Connection, project_id: int, name: str) -> int:
+    """The id of artifact type ``name`` in the project, created when missing."""
     row = conn.execute(select(t.artifact_types.c.id).where(
         t.artifact_types.c.project_id == project_id, t.artifact_types.c.name == name)).first()
     if row:

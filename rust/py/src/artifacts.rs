@@ -246,7 +246,7 @@ fn error_dict<'py>(py: Python<'py>, e: &PathError) -> PyResult<Bound<'py, PyDict
 /// Copy files into a content-addressed directory, each copy guaranteed to hold the bytes of
 /// its digest (docs/dev/core-api.md, `stage_files`). `items`: (src, expected base64 MD5 or
 /// None, trusted); `layout`: "staging" or "blobs". One dict per item: ok, digest, size, dest,
-/// action ("exists" / "copied" / "hashed"), or ok=False with error, errno, mismatch, path.
+/// action ("exists" / "copied" / "hashed" / "cloned"), or ok=False with error, errno, mismatch, path.
 #[pyfunction]
 #[pyo3(signature = (items, root, layout, mode=0o400, threads=0, cache_path=None))]
 #[allow(clippy::too_many_arguments)]

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use super::PathError;
 
 /// `FICLONE` = `_IOW(0x94, 9, int)`.
-const FICLONE: libc::c_ulong = 0x4004_9409;
+pub(crate) const FICLONE: libc::c_ulong = 0x4004_9409;
 
 fn tmp_name(dst: &Path) -> PathBuf {
     use std::sync::atomic::{AtomicU64, Ordering};

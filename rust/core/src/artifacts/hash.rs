@@ -18,7 +18,7 @@ use super::{b64, hash_threads, pool, PathError, BUF_SIZE};
 
 /// A file modified this recently before it was read may change again within the same mtime
 /// tick without changing its key: it is hashed but not cached.
-const RACY_NS: i64 = 20_000_000;
+pub(crate) const RACY_NS: i64 = 20_000_000;
 
 /// MD5 of up to `limit` bytes (all when None) of `r`; returns the digest and the byte count.
 /// Stops with an `Interrupted` error when `cancel` is set.
@@ -61,7 +61,7 @@ pub fn advise_sequential(f: &File) {
     }
 }
 
-fn now_ns() -> i64 {
+pub(crate) fn now_ns() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos() as i64).unwrap_or(0)
 }
 

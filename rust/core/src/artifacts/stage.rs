@@ -19,17 +19,13 @@ use std::os::unix::io::AsRawFd;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
-use std::time::{SystemTime, UNIX_EPOCH};
 
-use super::hash::advise_sequential;
+use super::copy::FICLONE;
+use super::hash::{advise_sequential, now_ns, RACY_NS};
 use super::hash_cache::{HashCache, Key};
 use super::md5impl::Md5;
 use super::{b64, cancelled, hash_threads, pool, PathError, BUF_SIZE};
 
-/// `FICLONE` = `_IOW(0x94, 9, int)`.
-const FICLONE: libc::c_ulong = 0x4004_9409;
-/// A file modified this recently before it was read is not put in the hash cache.
-const RACY_NS: i64 = 20_000_000;
 
 /// Where a digest's copy lives under the root.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,12 +76,9 @@ pub struct Staged {
     /// Where the copy is.
     pub dest: PathBuf,
     /// "exists" (a known digest already filed: nothing copied), "copied" (known digest,
-    /// kernel copy) or "hashed" (read, hashed and written in one pass, or cloned and hashed).
+    /// kernel copy), "hashed" (read, hashed and written in one pass) or "cloned" (cloned on a
+    /// reflink filesystem, then the clone hashed).
     pub action: &'static str,
-}
-
-fn now_ns() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos() as i64).unwrap_or(0)
 }
 
 fn hex_of_b64(d: &str) -> Option<String> {
@@ -259,7 +252,7 @@ fn stage_one(item: &StageItem, ctx: &Ctx<'_>, buf: &mut [u8]) -> io::Result<Stag
             return Ok(Staged { digest: d, size: n, dest, action: "exists" });
         }
         settle(&tmp, &dest)?;
-        Ok(Staged { digest: d, size: n, dest, action: "hashed" })
+        Ok(Staged { digest: d, size: n, dest, action: if cloned { "cloned" } else { "hashed" } })
     })();
     if res.is_err() {
         let _ = std::fs::remove_file(&tmp);
@@ -483,11 +476,12 @@ mod tests {
         assert_eq!((s.action, s.digest.clone()), ("hashed", md5_b64(&[6u8; 100_000])));
     }
 
-    /// On a filesystem that clones (set VIREO_TEST_REFLINK_DIR to a directory on XFS with
-    /// reflink=1 or on btrfs), unknown files are cloned and the clone hashed.
+    /// On a filesystem that clones, unknown files are cloned and the clone hashed. Run with
+    /// `VIREO_TEST_REFLINK_DIR=<dir on XFS/btrfs> cargo test -p vireo_core -- --ignored clones`.
     #[test]
+    #[ignore = "needs VIREO_TEST_REFLINK_DIR: a directory on XFS (reflink=1) or btrfs"]
     fn clones_then_hashes_on_a_reflink_filesystem() {
-        let Some(base) = std::env::var_os("VIREO_TEST_REFLINK_DIR") else { return };
+        let base = std::env::var_os("VIREO_TEST_REFLINK_DIR").expect("VIREO_TEST_REFLINK_DIR");
         let d = PathBuf::from(base).join(format!("vireo-stage-reflink-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&d);
         std::fs::create_dir_all(&d).unwrap();
@@ -497,7 +491,7 @@ mod tests {
         let cancel = AtomicBool::new(false);
         let r = stage_files(&[item(&a, None, false)], &d.join("st"), Layout::Staging, 0o400, 1, None, &cancel);
         let s = r[0].as_ref().unwrap();
-        assert_eq!((s.action, s.digest.clone()), ("hashed", md5_b64(&data)));
+        assert_eq!((s.action, s.digest.clone()), ("cloned", md5_b64(&data)));
         assert_eq!(std::fs::read(&s.dest).unwrap(), data);
         // the copy is a snapshot: changing the source afterwards leaves it alone
         std::fs::write(&a, b"changed").unwrap();
